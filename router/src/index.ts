@@ -1,0 +1,2 @@
+export { startRouter, type RunningRouter } from './server';
+export { readRouterConfig, type RouterConfig } from './config';

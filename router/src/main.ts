@@ -1,0 +1,11 @@
+import { createLogger, runProcess } from '@minishop/runtime';
+import { readRouterConfig } from './config';
+import { startRouter } from './server';
+
+runProcess('router', async ({ onShutdown }) => {
+  const config = readRouterConfig();
+  const logger = createLogger('router', config.logLevel);
+  const router = await startRouter(config, logger);
+  onShutdown(router.stop);
+  return logger;
+});

@@ -1,0 +1,68 @@
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  createErrorFormatter,
+  createHttpServer,
+  graphqlHandler,
+  healthRoutes,
+  listen,
+  type Logger,
+  type RouteHandler,
+} from '@minishop/runtime';
+import type { RouterConfig } from './config';
+import { fileSupergraphManager } from './supergraph-file';
+
+export interface RouterContext {
+  logger: Logger;
+}
+
+export interface RunningRouter {
+  url: string;
+  port: number;
+  /** Stops accepting connections, drains in-flight requests and stops watching the supergraph. */
+  stop: () => Promise<void>;
+}
+
+/** Bounds every subgraph fetch so a hung subgraph becomes an error, not a hung client request. */
+function timeoutFetch(timeoutMs: number): typeof fetch {
+  return (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+}
+
+/** Builds and starts the federated router: gateway over the supergraph file, `/graphql`, health routes. */
+export async function startRouter(config: RouterConfig, logger: Logger): Promise<RunningRouter> {
+  const fetcher = timeoutFetch(config.subgraphTimeoutMs);
+  const gateway = new ApolloGateway({
+    supergraphSdl: fileSupergraphManager(config.supergraphPath, logger).initialize,
+    logger,
+    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: config.subgraphUrls[name] ?? url, fetcher }),
+  });
+  let loaded = false;
+  gateway.onSchemaLoadOrUpdate(() => {
+    loaded = true;
+  });
+
+  const routes: Record<string, RouteHandler> = healthRoutes({
+    ready: async () => {
+      if (!loaded) throw new Error('supergraph not loaded');
+      await gateway.serviceHealthCheck();
+    },
+  });
+  const httpServer = createHttpServer(routes, (error) => logger.error({ err: error }, 'request failed'));
+  const server = new ApolloServer<RouterContext>({
+    gateway,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter((error) => logger.error({ err: error }, 'unexpected error')),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+  });
+  await server.start();
+  routes['/graphql'] = graphqlHandler({ server, context: async () => ({ logger }), maxBodyBytes: config.maxBodyBytes });
+  const port = await listen(httpServer, config.port, config.host).catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
+  const url = `http://${config.host}:${port}/graphql`;
+  logger.info({ url, supergraph: config.supergraphPath }, 'router listening');
+  return { url, port, stop: () => server.stop() };
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite. Starts the isolated test stack (its own Postgres/Redis/RabbitMQ
+# under .data/test, other ports than dev), then static checks and every jest project.
+# Extra arguments go to jest, e.g. `npm test -- --selectProjects unit`.
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bootstrap.sh"
+export STACK_PROFILE=test
+
+stack_was_running=1
+bash deploy/local/stack.sh status >/dev/null 2>&1 || stack_was_running=0
+if [ "$stack_was_running" -eq 0 ]; then
+  trap 'bash deploy/local/stack.sh down' EXIT
+fi
+bash deploy/local/stack.sh up
+
+echo "[test] supergraph is current" >&2
+npm run --silent compose:check
+echo "[test] type-check" >&2
+npm run --silent typecheck
+echo "[test] lint" >&2
+npm run --silent lint
+echo "[test] jest" >&2
+npx jest --ci "$@"

@@ -1,0 +1,1 @@
+export { createCartSubgraph } from './server';

@@ -1,0 +1,17 @@
+import path from 'node:path';
+import { pingDatabase, type PrismaClient } from '@minishop/db';
+import { loadTypeDefs, type SubgraphDefinition } from '@minishop/runtime';
+import { resolvers, type NotificationsContext } from './resolvers';
+import { NotificationService } from './service';
+
+/** The notifications subgraph: in-app messages to users. */
+export function createNotificationsSubgraph(deps: { prisma: PrismaClient }): SubgraphDefinition<NotificationsContext> {
+  const service = new NotificationService(deps.prisma);
+  return {
+    name: 'notifications',
+    typeDefs: loadTypeDefs(path.resolve(__dirname, '..')),
+    resolvers,
+    createContext: (base) => ({ ...base, loaders: service.createLoaders() }),
+    ready: () => pingDatabase(deps.prisma),
+  };
+}

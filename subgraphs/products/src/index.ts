@@ -1,0 +1,1 @@
+export { createProductsSubgraph } from './server';

@@ -1,0 +1,7 @@
+import { connectPrisma } from '@minishop/db';
+import { configFields, runSubgraph } from '@minishop/runtime';
+import { createProductsSubgraph } from './server';
+
+runSubgraph('products', { DATABASE_URL: configFields.postgresUrl }, (config, scope) =>
+  createProductsSubgraph({ prisma: connectPrisma(config.DATABASE_URL, scope) }),
+);

@@ -1,0 +1,1 @@
+export { createReviewsSubgraph } from './server';

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** Thrown when the environment does not satisfy a process's config schema; names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads a process's typed config from the environment once, at start. Every problem is reported
+ * (by variable name) in one ConfigError rather than failing on the first.
+ */
+export function readConfig<Shape extends z.ZodRawShape>(
+  shape: Shape,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<z.ZodObject<Shape>> {
+  const result = z.object(shape).safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const value = env[name];
+      return value === undefined ? `${name}: is required (${issue.message})` : `${name}: ${issue.message}`;
+    }),
+  );
+}
+
+/** Config fields shared by the processes; each process picks the ones it needs. */
+export const configFields = {
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  port: z.coerce.number().int().min(0).max(65535),
+  postgresUrl: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }),
+  redisUrl: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }),
+  amqpUrl: z.url({ protocol: /^amqps?$/, error: 'must be an amqp:// URL' }),
+};

@@ -1,0 +1,125 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+/** Thrown by readBody when a request body exceeds the configured limit. */
+class BodyTooLargeError extends Error {}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function sendGraphQLError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
+async function readBody(req: IncomingMessage, limitBytes: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limitBytes) throw new BodyTooLargeError();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limitBytes) throw new BodyTooLargeError();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export interface GraphQLHandlerOptions<Context extends BaseContext> {
+  server: ApolloServer<Context>;
+  /** Builds the per-request context; a throw becomes the request's error response. */
+  context: (req: IncomingMessage) => Promise<Context>;
+  maxBodyBytes: number;
+}
+
+/** Serves an Apollo Server on a plain Node request: JSON bodies, a body size limit, streamed responses. */
+export function graphqlHandler<Context extends BaseContext>(options: GraphQLHandlerOptions<Context>): RouteHandler {
+  const { server, context, maxBodyBytes } = options;
+  return async (req, res) => {
+    let body: unknown;
+    try {
+      const text = req.method === 'POST' ? await readBody(req, maxBodyBytes) : '';
+      const isJson = (req.headers['content-type'] ?? '').includes('application/json');
+      body = isJson && text ? JSON.parse(text) : text;
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        res.setHeader('connection', 'close');
+        return sendGraphQLError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${maxBodyBytes} bytes`);
+      }
+      return sendGraphQLError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+    }
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const response = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: () => context(req),
+    });
+    for (const [name, value] of response.headers) res.setHeader(name, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+}
+
+export interface HealthChecks {
+  /** Resolves when the process can serve traffic (dependencies reachable); a throw means not ready. */
+  ready: () => Promise<void>;
+}
+
+/** `/health/live` answers while the process runs; `/health/ready` runs the readiness check. */
+export function healthRoutes(checks: HealthChecks): Record<string, RouteHandler> {
+  return {
+    '/health/live': (_req, res) => sendJson(res, 200, { status: 'live' }),
+    '/health/ready': async (_req, res) => {
+      try {
+        await checks.ready();
+        sendJson(res, 200, { status: 'ready' });
+      } catch (error) {
+        sendJson(res, 503, { status: 'not ready', reason: error instanceof Error ? error.message : String(error) });
+      }
+    },
+  };
+}
+
+/** A Node HTTP server dispatching on exact paths; unexpected handler errors become a bare 500. */
+export function createHttpServer(routes: Record<string, RouteHandler>, onError: (error: unknown) => void): http.Server {
+  return http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const handler = routes[path];
+    if (!handler) return sendJson(res, 404, { error: 'not found' });
+    Promise.resolve(handler(req, res)).catch((error: unknown) => {
+      onError(error);
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal server error' });
+      else res.destroy();
+    });
+  });
+}
+
+/** Listens on 127.0.0.1-or-host:port; a taken port fails with a message naming it. Returns the bound port. */
+export function listen(server: http.Server, port: number, host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} on ${host} is already in use`) : error);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}

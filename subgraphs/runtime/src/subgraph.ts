@@ -1,0 +1,102 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse, type DocumentNode } from 'graphql';
+import type { z } from 'zod';
+import { configFields, readConfig } from './config';
+import { createErrorFormatter } from './errors';
+import { createHttpServer, graphqlHandler, healthRoutes, listen, type RouteHandler } from './http';
+import { createLogger, type Logger } from './logger';
+import { runProcess, type ProcessScope } from './process';
+import { defaultSubgraphPort } from './supergraph-config';
+
+/** What every subgraph's per-request context holds; each subgraph adds its own (e.g. loaders). */
+export interface BaseContext {
+  logger: Logger;
+}
+
+export type SubgraphResolvers<Context extends BaseContext> = GraphQLResolverMap<Context>;
+
+/** What a subgraph package builds in its server.ts: everything needed to serve it. */
+export interface SubgraphDefinition<Context extends BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: SubgraphResolvers<Context>;
+  /** Builds the per-request context (called once per HTTP request, e.g. for fresh DataLoaders). */
+  createContext: (base: BaseContext) => Context;
+  /** Readiness: resolves when the subgraph's own stores answer. */
+  ready: () => Promise<void>;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  port: number;
+  /** Stops accepting connections and waits for in-flight requests to finish. */
+  stop: () => Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Builds the federated schema for a definition and serves it at `/graphql` with health routes. */
+export async function serveSubgraph<Context extends BaseContext>(
+  definition: SubgraphDefinition<Context>,
+  options: { port: number; host?: string; logger: Logger },
+): Promise<RunningSubgraph> {
+  const logger = options.logger.child({ subgraph: definition.name });
+  const routes: Record<string, RouteHandler> = healthRoutes({ ready: definition.ready });
+  const httpServer = createHttpServer(routes, (error) => logger.error({ err: error }, 'request failed'));
+  const server = new ApolloServer<Context>({
+    schema: buildSubgraphSchema({
+      typeDefs: definition.typeDefs,
+      resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+    }),
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter((error) => logger.error({ err: error }, 'unexpected resolver error')),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+  });
+  await server.start();
+  routes['/graphql'] = graphqlHandler({
+    server,
+    context: async () => definition.createContext({ logger }),
+    maxBodyBytes: MAX_BODY_BYTES,
+  });
+  const port = await listen(httpServer, options.port, options.host);
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
+  logger.info({ url }, 'subgraph listening');
+  return { name: definition.name, url, port, stop: () => server.stop() };
+}
+
+/** Parses a subgraph's `schema.graphql` (the folder is the subgraph package root). */
+export function loadTypeDefs(packageDir: string): DocumentNode {
+  return parse(readFileSync(path.join(packageDir, 'schema.graphql'), 'utf8'));
+}
+
+/**
+ * The whole `main()` of a subgraph process: reads its config once (PORT and LOG_LEVEL plus the
+ * subgraph's own fields), lets `build` create clients (registering their closers) and the
+ * definition, serves it, and shuts down in order on SIGTERM/SIGINT.
+ */
+export function runSubgraph<Shape extends z.ZodRawShape, Context extends BaseContext>(
+  name: string,
+  shape: Shape,
+  build: (config: z.infer<z.ZodObject<Shape>>, scope: ProcessScope) => SubgraphDefinition<Context>,
+): void {
+  runProcess(name, async (scope) => {
+    // One read reports every bad variable at once; zod cannot infer a generic spread, hence the cast.
+    const config = readConfig({
+      ...shape,
+      PORT: configFields.port.default(defaultSubgraphPort(name)),
+      LOG_LEVEL: configFields.logLevel,
+    }) as z.infer<z.ZodObject<Shape>> & { PORT: number; LOG_LEVEL: string };
+    const logger = createLogger(name, config.LOG_LEVEL);
+    const definition = build(config, scope);
+    const running = await serveSubgraph(definition, { port: config.PORT, logger });
+    scope.onShutdown(running.stop);
+    return logger;
+  });
+}

@@ -1,0 +1,1 @@
+export { createUsersSubgraph } from './server';
