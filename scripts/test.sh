@@ -5,6 +5,12 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bootstrap.sh"
 export STACK_PROFILE=test
 
+echo "[test] supergraph is current" >&2
+npm run --silent compose:check
+echo "[test] type-check" >&2
+npm run --silent typecheck
+echo "[test] lint" >&2
+npm run --silent lint
 stack_was_running=1
 bash deploy/local/stack.sh status >/dev/null 2>&1 || stack_was_running=0
 if [ "$stack_was_running" -eq 0 ]; then
@@ -12,11 +18,5 @@ if [ "$stack_was_running" -eq 0 ]; then
 fi
 bash deploy/local/stack.sh up
 
-echo "[test] supergraph is current" >&2
-npm run --silent compose:check
-echo "[test] type-check" >&2
-npm run --silent typecheck
-echo "[test] lint" >&2
-npm run --silent lint
 echo "[test] jest" >&2
 npx jest --ci "$@"

@@ -93,10 +93,15 @@ wait_for() { # description, timeout seconds, command...
 }
 
 # ---------- PostgreSQL ----------
-# Postgres refuses to run as root, so as root it runs as the `postgres` system user.
+# Postgres refuses to run as root, so as root it runs as the `postgres` system user. Its folder
+# (data dir, socket, log) is $STACK_DIR/postgres; when that user cannot reach it (a clone under
+# /root, say) the folder lives in the postgres user's home and $STACK_DIR/postgres links to it.
 PG_OWNER=""
 [ "$(id -u)" -eq 0 ] && PG_OWNER=postgres
-PG_DATA="$STACK_DIR/postgres"
+PG_HOME="$STACK_DIR/postgres"
+if [ -L "$PG_HOME" ]; then PG_HOME="$(readlink "$PG_HOME")"; fi
+PG_DATA="$PG_HOME/data"
+PG_RUN="$PG_HOME/run"
 
 pg() { # run a postgres binary as the data-dir owner
   local bin="$(pg_bin_dir)/$1"; shift
@@ -107,25 +112,31 @@ pg_running() { [ -d "$PG_DATA" ] && pg pg_ctl -D "$PG_DATA" status >/dev/null 2>
 pg_ready() { pg pg_isready -q -h 127.0.0.1 -p "$PG_PORT"; }
 psql_admin() { pg psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres "$@"; }
 
+pg_prepare_home() {
+  if [ -n "$PG_OWNER" ] && [ ! -e "$PG_HOME" ] && ! runuser -u "$PG_OWNER" -- test -x "$STACK_DIR"; then
+    local home
+    home="$(getent passwd "$PG_OWNER" | cut -d: -f6)/minishop-$(printf '%s' "$STACK_DIR" | sha256sum | cut -c1-12)"
+    log "user $PG_OWNER cannot reach $STACK_DIR; keeping postgres data in $home"
+    ln -sfn "$home" "$STACK_DIR/postgres"
+    PG_HOME="$home" PG_DATA="$home/data" PG_RUN="$home/run"
+  fi
+  mkdir -p "$PG_DATA" "$PG_RUN"
+  [ -z "$PG_OWNER" ] || chown -R "$PG_OWNER" "$PG_HOME"
+  chmod 700 "$PG_DATA"
+}
+
 pg_up() {
   if pg_running; then log "postgres already running on $PG_PORT"; return; fi
   require_free_port "$PG_PORT" postgres PG_PORT
-  mkdir -p "$RUN_DIR" "$LOG_DIR"
-  if [ -n "$PG_OWNER" ]; then
-    runuser -u "$PG_OWNER" -- test -x "$STACK_DIR" ||
-      die "user $PG_OWNER cannot reach $STACK_DIR; set STACK_DIR to a path it can traverse"
-    chown "$PG_OWNER" "$RUN_DIR"
-    touch "$LOG_DIR/postgres.log" && chown "$PG_OWNER" "$LOG_DIR/postgres.log"
-  fi
+  pg_prepare_home
   if [ ! -s "$PG_DATA/PG_VERSION" ]; then
     log "initdb $PG_DATA"
-    mkdir -p "$PG_DATA"
-    [ -n "$PG_OWNER" ] && chown "$PG_OWNER" "$PG_DATA"
     pg initdb -D "$PG_DATA" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
   fi
   log "starting postgres on 127.0.0.1:$PG_PORT"
-  pg pg_ctl -D "$PG_DATA" -l "$LOG_DIR/postgres.log" -w -t 60 \
-    -o "-p $PG_PORT -k $RUN_DIR -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  pg pg_ctl -D "$PG_DATA" -l "$PG_HOME/postgres.log" -w -t 60 \
+    -o "-p $PG_PORT -k $PG_RUN -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null ||
+    die "postgres did not start (log: $PG_HOME/postgres.log)"
   wait_for postgres 60 pg_ready
   if [ "$(psql_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'")" != 1 ]; then
     psql_admin -c "CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD'"
@@ -156,9 +167,11 @@ redis_up() {
 
 redis_down() {
   if pid_alive "$REDIS_PID"; then
+    local pid
+    pid="$(cat "$REDIS_PID")"
     log "stopping redis"
-    redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || kill "$(cat "$REDIS_PID")"
-    wait_for "redis shutdown" 15 bash -c "! kill -0 $(cat "$REDIS_PID") 2>/dev/null"
+    redis-cli -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || kill "$pid"
+    wait_for "redis shutdown" 15 bash -c "! kill -0 $pid 2>/dev/null"
   fi
   rm -f "$REDIS_PID"
 }
@@ -194,8 +207,13 @@ rabbit_down() {
   fi
   rm -f "$RUN_DIR/rabbitmq.pid"
   # RabbitMQ leaves the shared epmd daemon behind; stop it once no other node uses it.
-  if command -v epmd >/dev/null 2>&1 && ! epmd -names 2>/dev/null | grep -q '^name '; then
-    epmd -kill >/dev/null 2>&1 || true
+  if command -v epmd >/dev/null 2>&1; then
+    local tries=0
+    while epmd -names 2>/dev/null | grep -q "^name $STACK_NAME " && [ "$tries" -lt 25 ]; do
+      sleep 0.2
+      tries=$((tries + 1))
+    done
+    epmd -names 2>/dev/null | grep -q '^name ' || epmd -kill >/dev/null 2>&1 || true
   fi
 }
 

@@ -52,6 +52,7 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
   const httpServer = createHttpServer(routes, (error) => logger.error({ err: error }, 'request failed'));
   const server = new ApolloServer<RouterContext>({
     gateway,
+    logger,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter((error) => logger.error({ err: error }, 'unexpected error')),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],

@@ -14,10 +14,24 @@ const PRODUCTS_WITH_REVIEWS = /* GraphQL */ `
         node {
           id
           name
-          price { amount currency }
-          category { slug }
-          rating { average count }
-          reviews { rating author { id name } }
+          price {
+            amount
+            currency
+          }
+          category {
+            slug
+          }
+          rating {
+            average
+            count
+          }
+          reviews {
+            rating
+            author {
+              id
+              name
+            }
+          }
         }
       }
     }
@@ -114,7 +128,10 @@ describe('router over the seven subgraphs', () => {
   });
 
   it('answers null for an unknown or malformed product id', async () => {
-    const { body } = await graphql(router, '{ a: product(id: "00000000-0000-0000-0000-000000000000") { id } b: product(id: "x") { id } }');
+    const { body } = await graphql(
+      router,
+      '{ a: product(id: "00000000-0000-0000-0000-000000000000") { id } b: product(id: "x") { id } }',
+    );
     expect(body).toEqual({ data: { a: null, b: null } });
   });
 
@@ -129,7 +146,11 @@ describe('router over the seven subgraphs', () => {
       'PAYLOAD_TOO_LARGE',
     );
 
-    const invalid = await fetch(router.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
+    const invalid = await fetch(router.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":',
+    });
     expect(invalid.status).toBe(400);
   });
 
@@ -167,7 +188,12 @@ describe('router supergraph hot reload', () => {
       /\n {2}reviews:\n(?: {4}.*\n)+/,
       '\n',
     );
-    const partial = composeSupergraph(scratch.file('supergraph.yaml', yaml.replaceAll('./subgraphs/', path.resolve(__dirname, '../../subgraphs') + '/')));
+    const partial = composeSupergraph(
+      scratch.file(
+        'supergraph.yaml',
+        yaml.replaceAll('./subgraphs/', path.resolve(__dirname, '../../subgraphs') + '/'),
+      ),
+    );
     const full = composeSupergraph();
     if (!partial.ok || !full.ok) throw new Error('composition failed');
     const supergraphPath = scratch.file('supergraph.graphql', partial.supergraphSdl);
@@ -177,7 +203,9 @@ describe('router supergraph hot reload', () => {
       expect((await graphql(router, query)).body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
 
       const load = Array.from({ length: 40 }, (_, i) =>
-        new Promise((resolve) => setTimeout(resolve, i * 25)).then(() => graphql(router, '{ products(first: 2) { totalCount } }')),
+        new Promise((resolve) => setTimeout(resolve, i * 25)).then(() =>
+          graphql(router, '{ products(first: 2) { totalCount } }'),
+        ),
       );
       writeFileSync(supergraphPath, full.supergraphSdl);
       const results = await Promise.all(load);

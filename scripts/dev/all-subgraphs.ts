@@ -5,7 +5,13 @@ import { createNotificationsSubgraph } from '@minishop/notifications';
 import { createOrdersSubgraph } from '@minishop/orders';
 import { createProductsSubgraph } from '@minishop/products';
 import { createReviewsSubgraph } from '@minishop/reviews';
-import { serveSubgraph, type Logger, type RunningSubgraph } from '@minishop/runtime';
+import {
+  serveSubgraph,
+  type BaseContext,
+  type Logger,
+  type RunningSubgraph,
+  type SubgraphDefinition,
+} from '@minishop/runtime';
 import { createUsersSubgraph } from '@minishop/users';
 import type { Redis } from 'ioredis';
 
@@ -18,7 +24,7 @@ export async function serveAllSubgraphs(
   options: { portOf: (name: string) => number; logger: Logger },
 ): Promise<RunningSubgraph[]> {
   const { prisma, redis } = deps;
-  const serve = (definition: Parameters<typeof serveSubgraph>[0]) =>
+  const serve = <Context extends BaseContext>(definition: SubgraphDefinition<Context>) =>
     serveSubgraph(definition, { port: options.portOf(definition.name), logger: options.logger });
   // Sequential: a taken port fails fast with its name before the next subgraph starts.
   const running: RunningSubgraph[] = [];

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { ConfigError, configFields, readConfig } from './config';
 
 describe('readConfig', () => {
-  const shape = { PORT: configFields.port, DATABASE_URL: configFields.postgresUrl, MODE: z.enum(['a', 'b']).default('a') };
+  const shape = {
+    PORT: configFields.port,
+    DATABASE_URL: configFields.postgresUrl,
+    MODE: z.enum(['a', 'b']).default('a'),
+  };
 
   it('parses and coerces valid values, applying defaults', () => {
     expect(readConfig(shape, { PORT: '4100', DATABASE_URL: 'postgresql://u:p@localhost:5432/db' })).toEqual({

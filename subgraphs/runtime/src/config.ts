@@ -31,7 +31,12 @@ export function readConfig<Shape extends z.ZodRawShape>(
 export const configFields = {
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   port: z.coerce.number().int().min(0).max(65535),
-  postgresUrl: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }),
+  postgresUrl: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' })
+    .refine(
+      (url) => !URL.canParse(url) || new URL(url).pathname.length > 1,
+      'must name a database: postgresql://user:password@host:port/db',
+    ),
   redisUrl: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }),
   amqpUrl: z.url({ protocol: /^amqps?$/, error: 'must be an amqp:// URL' }),
 };

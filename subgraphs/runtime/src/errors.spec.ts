@@ -6,7 +6,10 @@ describe('createErrorFormatter', () => {
     const unexpected = jest.fn();
     const format = createErrorFormatter(unexpected);
     const error = notFound('No such product');
-    const formatted = format({ message: error.message, extensions: { code: 'NOT_FOUND', stacktrace: ['at x.ts:1'] } }, error);
+    const formatted = format(
+      { message: error.message, extensions: { code: 'NOT_FOUND', stacktrace: ['at x.ts:1'] } },
+      error,
+    );
     expect(formatted).toEqual({ message: 'No such product', extensions: { code: 'NOT_FOUND' } });
     expect(unexpected).not.toHaveBeenCalled();
   });
@@ -15,8 +18,15 @@ describe('createErrorFormatter', () => {
     const unexpected = jest.fn();
     const format = createErrorFormatter(unexpected);
     const original = new GraphQLError('connect ECONNREFUSED 127.0.0.1:5432');
-    const formatted = format({ message: original.message, path: ['product'], extensions: { code: 'SOMETHING' } }, original);
-    expect(formatted).toEqual({ message: 'Internal server error', path: ['product'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    const formatted = format(
+      { message: original.message, path: ['product'], extensions: { code: 'SOMETHING' } },
+      original,
+    );
+    expect(formatted).toEqual({
+      message: 'Internal server error',
+      path: ['product'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(unexpected).toHaveBeenCalledWith(original);
   });
 });

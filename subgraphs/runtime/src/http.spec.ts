@@ -3,7 +3,10 @@ import { ApolloServer } from '@apollo/server';
 import { createHttpServer, graphqlHandler, healthRoutes, listen } from './http';
 
 describe('http', () => {
-  const server = new ApolloServer({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'world' } } });
+  const server = new ApolloServer({
+    typeDefs: 'type Query { hello: String }',
+    resolvers: { Query: { hello: () => 'world' } },
+  });
   const routes = {};
   const httpServer = createHttpServer(routes, () => undefined);
   let base: string;

@@ -1,6 +1,9 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { readFileSync } from 'node:fs';
@@ -57,7 +60,13 @@ export async function serveSubgraph<Context extends BaseContext>(
     }),
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter((error) => logger.error({ err: error }, 'unexpected resolver error')),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    logger,
+    // Inline (ftv1) traces are for Apollo Studio; tracing here is OpenTelemetry's job.
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
   });
   await server.start();
   routes['/graphql'] = graphqlHandler({

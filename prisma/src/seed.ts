@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import { hashPassword } from '@minishop/users/src/password';
+import { databaseUrlFrom } from './config';
+import { runCli } from './cli';
+import { createPrismaClient, type PrismaClient } from './index';
+import {
+  CATEGORIES,
+  COUPONS,
+  CURRENCY,
+  NOTIFICATIONS,
+  ORDERS,
+  PRODUCTS,
+  REVIEWS,
+  USERS,
+  type CouponSeed,
+  type OrderSeed,
+} from './seed-data';
+
+type Ids = Map<string, string>;
+
+/**
+ * `npm run seed`: idempotent demo data. Rows are upserted by natural key (slug, sku, email, code,
+ * user+product) or by ids derived from a stable key, so running it again changes no row counts.
+ */
+async function main(): Promise<void> {
+  const prisma = createPrismaClient(databaseUrlFrom(process.env));
+  try {
+    const categories = await seedCategories(prisma);
+    const products = await seedProducts(prisma, categories);
+    const users = await seedUsers(prisma);
+    await seedCoupons(prisma);
+    await seedOrders(prisma, users, products);
+    await seedReviews(prisma, users, products);
+    await seedNotifications(prisma, users);
+    await printSummary(prisma);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+/** A deterministic UUID (v5 layout over SHA-1) so a fresh database gets the same ids every time. */
+function seedId(kind: string, key: string): string {
+  const hash = createHash('sha1').update(`minishop-seed:${kind}:${key}`).digest();
+  hash.writeUInt8((hash.readUInt8(6) & 0x0f) | 0x50, 6);
+  hash.writeUInt8((hash.readUInt8(8) & 0x3f) | 0x80, 8);
+  const hex = hash.subarray(0, 16).toString('hex');
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join('-');
+}
+
+function idOf(ids: Ids, key: string): string {
+  const id = ids.get(key);
+  if (!id) throw new Error(`seed data refers to unknown key "${key}"`);
+  return id;
+}
+
+/** Parents come before their children in CATEGORIES. */
+async function seedCategories(prisma: PrismaClient): Promise<Ids> {
+  const ids: Ids = new Map();
+  for (const { slug, name, parent } of CATEGORIES) {
+    const parentId = parent ? idOf(ids, parent) : null;
+    const row = await prisma.category.upsert({
+      where: { slug },
+      create: { id: seedId('category', slug), slug, name, parentId },
+      update: { name, parentId },
+    });
+    ids.set(slug, row.id);
+  }
+  return ids;
+}
+
+/** Stock and reservations are only set on create: orders placed since must not be overwritten. */
+async function seedProducts(prisma: PrismaClient, categories: Ids): Promise<Ids> {
+  const ids: Ids = new Map();
+  for (const product of PRODUCTS) {
+    const catalog = {
+      name: product.name,
+      description: product.description,
+      priceAmount: product.price,
+      currency: CURRENCY,
+      status: product.status ?? 'ACTIVE',
+      categoryId: idOf(categories, product.category),
+    };
+    const row = await prisma.product.upsert({
+      where: { sku: product.sku },
+      create: { id: seedId('product', product.sku), sku: product.sku, stock: product.stock, ...catalog },
+      update: catalog,
+    });
+    ids.set(product.sku, row.id);
+  }
+  return ids;
+}
+
+/** Passwords are hashed only for new users: scrypt is deliberately slow, and re-seeding keeps hashes. */
+async function seedUsers(prisma: PrismaClient): Promise<Ids> {
+  const ids: Ids = new Map();
+  for (const { email, name, password, roles } of USERS) {
+    const existing = await prisma.user.findUnique({ where: { email }, select: { id: true } });
+    const row = existing
+      ? await prisma.user.update({ where: { email }, data: { name, roles } })
+      : await prisma.user.create({
+          data: { id: seedId('user', email), email, name, roles, passwordHash: await hashPassword(password) },
+        });
+    ids.set(email, row.id);
+  }
+  return ids;
+}
+
+async function seedCoupons(prisma: PrismaClient): Promise<void> {
+  for (const coupon of COUPONS) {
+    const data = couponData(coupon);
+    await prisma.coupon.upsert({ where: { code: coupon.code }, create: { code: coupon.code, ...data }, update: data });
+  }
+}
+
+function couponData(coupon: CouponSeed) {
+  return {
+    description: coupon.description,
+    kind: coupon.kind,
+    value: coupon.value,
+    currency: coupon.currency ?? null,
+    minSubtotalAmount: coupon.minSubtotalAmount ?? 0,
+    maxRedemptions: coupon.maxRedemptions ?? null,
+    perUserLimit: coupon.perUserLimit ?? 1,
+    expiresAt: coupon.expiresAt ?? null,
+  };
+}
+
+/** Orders are created once and then left alone (their status may have moved on since). */
+async function seedOrders(prisma: PrismaClient, users: Ids, products: Ids): Promise<void> {
+  for (const order of ORDERS) {
+    const items = order.items.map(([sku, quantity], index) => ({
+      id: seedId('order-item', `${order.key}:${index}`),
+      productId: idOf(products, sku),
+      quantity,
+      unitPriceAmount: priceOf(sku),
+    }));
+    const subtotalAmount = items.reduce((sum, item) => sum + item.quantity * item.unitPriceAmount, 0);
+    const discountAmount = discountFor(order, subtotalAmount);
+    await prisma.order.upsert({
+      where: { id: seedId('order', order.key) },
+      update: {},
+      create: {
+        id: seedId('order', order.key),
+        userId: idOf(users, order.user),
+        status: order.status,
+        subtotalAmount,
+        discountAmount,
+        totalAmount: subtotalAmount - discountAmount,
+        currency: CURRENCY,
+        couponCode: order.coupon ?? null,
+        createdAt: order.createdAt,
+        items: { create: items },
+      },
+    });
+  }
+}
+
+function priceOf(sku: string): number {
+  const product = PRODUCTS.find((candidate) => candidate.sku === sku);
+  if (!product) throw new Error(`seed order refers to unknown SKU "${sku}"`);
+  return product.price;
+}
+
+function discountFor(order: OrderSeed, subtotalAmount: number): number {
+  if (!order.coupon) return 0;
+  const coupon = COUPONS.find((candidate) => candidate.code === order.coupon);
+  if (!coupon) throw new Error(`seed order ${order.key} uses unknown coupon "${order.coupon}"`);
+  const discount = coupon.kind === 'PERCENT' ? Math.round((subtotalAmount * coupon.value) / 100) : coupon.value;
+  return Math.min(discount, subtotalAmount);
+}
+
+async function seedReviews(prisma: PrismaClient, users: Ids, products: Ids): Promise<void> {
+  for (const { user, sku, rating, body, createdAt } of REVIEWS) {
+    const userId = idOf(users, user);
+    const productId = idOf(products, sku);
+    await prisma.review.upsert({
+      where: { userId_productId: { userId, productId } },
+      create: { id: seedId('review', `${user}:${sku}`), userId, productId, rating, body, createdAt },
+      update: { rating, body },
+    });
+  }
+}
+
+/** Created once; later runs keep whatever the user has marked read since. */
+async function seedNotifications(prisma: PrismaClient, users: Ids): Promise<void> {
+  for (const { key, user, kind, title, body, createdAt, read } of NOTIFICATIONS) {
+    const id = seedId('notification', key);
+    await prisma.notification.upsert({
+      where: { id },
+      update: {},
+      create: { id, userId: idOf(users, user), kind, title, body, createdAt, readAt: read ? createdAt : null },
+    });
+  }
+}
+
+async function printSummary(prisma: PrismaClient): Promise<void> {
+  const counts = {
+    categories: await prisma.category.count(),
+    products: await prisma.product.count(),
+    users: await prisma.user.count(),
+    coupons: await prisma.coupon.count(),
+    orders: await prisma.order.count(),
+    reviews: await prisma.review.count(),
+    notifications: await prisma.notification.count(),
+  };
+  console.log(
+    `seed: ${Object.entries(counts)
+      .map(([table, count]) => `${count} ${table}`)
+      .join(', ')}`,
+  );
+  console.log('seed: DEV-ONLY logins (public demo credentials, never use them outside local/test databases):');
+  for (const { email, password, roles } of USERS) console.log(`  ${email} / ${password} (${roles.join(', ')})`);
+}
+
+runCli(main);
