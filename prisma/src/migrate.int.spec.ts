@@ -142,7 +142,7 @@ describe('migrate', () => {
     for (const value of ['', 'not a url', 'mysql://localhost/shop']) {
       const run = await runScript('src/migrate.ts', { DATABASE_URL: value });
       expect(run.code).not.toBe(0);
-      expect(run.stderr).toMatch(/^error: invalid configuration:\n  - DATABASE_URL: /);
+      expect(run.stderr).toMatch(/^error: invalid configuration:\n {2}- DATABASE_URL: /);
     }
   });
 });

@@ -8,10 +8,11 @@ const startedAt = Date.now();
 const ROUTER_PORT = Number(process.env.PORT ?? 4000);
 const colors = [36, 33, 35, 32, 34, 31];
 
-function stack(command: string, capture = false): { status: number; stdout: string } {
+/** Runs deploy/local/stack.sh; `quiet` captures its output instead of showing it. */
+function stack(command: string, quiet = false): { status: number; stdout: string } {
   const result = spawnSync('bash', ['deploy/local/stack.sh', command], {
     cwd: repoRoot,
-    stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'],
+    stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'],
     encoding: 'utf8',
   });
   return { status: result.status ?? 1, stdout: result.stdout ?? '' };
