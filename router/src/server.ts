@@ -1,4 +1,4 @@
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -16,6 +16,17 @@ import { fileSupergraphManager } from './supergraph-file';
 
 export interface RouterContext {
   logger: Logger;
+  /** The caller's Authorization header, forwarded to subgraphs, which verify it themselves. */
+  authorization?: string;
+}
+
+/** Forwards only the caller's credentials to subgraphs: no other client header crosses. */
+class AuthForwardingDataSource extends RemoteGraphQLDataSource<RouterContext> {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): void {
+    if ('authorization' in context && context.authorization) {
+      request.http?.headers.set('authorization', context.authorization);
+    }
+  }
 }
 
 export interface RunningRouter {
@@ -36,7 +47,7 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
   const gateway = new ApolloGateway({
     supergraphSdl: fileSupergraphManager(config.supergraphPath, logger).initialize,
     logger,
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: config.subgraphUrls[name] ?? url, fetcher }),
+    buildService: ({ name, url }) => new AuthForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher }),
   });
   let loaded = false;
   gateway.onSchemaLoadOrUpdate(() => {
@@ -58,7 +69,11 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
   });
   await server.start();
-  routes['/graphql'] = graphqlHandler({ server, context: async () => ({ logger }), maxBodyBytes: config.maxBodyBytes });
+  routes['/graphql'] = graphqlHandler({
+    server,
+    context: async (req) => ({ logger, authorization: req.headers.authorization }),
+    maxBodyBytes: config.maxBodyBytes,
+  });
   const port = await listen(httpServer, config.port, config.host).catch(async (error: unknown) => {
     await server.stop();
     throw error;

@@ -6,34 +6,56 @@ import { createOrdersSubgraph } from '@minishop/orders';
 import { createProductsSubgraph } from '@minishop/products';
 import { createReviewsSubgraph } from '@minishop/reviews';
 import {
+  createJwtVerifier,
+  remoteKeySet,
   serveSubgraph,
   type BaseContext,
+  type JwtSettings,
   type Logger,
   type RunningSubgraph,
   type SubgraphDefinition,
 } from '@minishop/runtime';
-import { createUsersSubgraph } from '@minishop/users';
+import { createUsersSubgraph, JWKS_PATH, type TokenIssuer } from '@minishop/users';
 import type { Redis } from 'ioredis';
+
+export interface AllSubgraphsDeps {
+  prisma: PrismaClient;
+  redis: Redis;
+  tokens: TokenIssuer;
+  jwt: JwtSettings;
+}
 
 /**
  * Serves all seven subgraphs in this process, sharing one Prisma pool and one Redis client (the
- * development and test setup; deployed environments run each subgraph's own main.ts).
+ * development and test setup; deployed environments run each subgraph's own main.ts). Users starts
+ * first: the others verify tokens against its JWKS over HTTP, exactly as when deployed.
  */
 export async function serveAllSubgraphs(
-  deps: { prisma: PrismaClient; redis: Redis },
+  deps: AllSubgraphsDeps,
   options: { portOf: (name: string) => number; logger: Logger },
 ): Promise<RunningSubgraph[]> {
-  const { prisma, redis } = deps;
+  const { prisma, redis, tokens } = deps;
+  const users = await serveSubgraph(createUsersSubgraph({ prisma, tokens }), {
+    port: options.portOf('users'),
+    logger: options.logger,
+    identity: tokens.verifier(),
+  });
+  const identity = createJwtVerifier(remoteKeySet(users.url.replace('/graphql', JWKS_PATH)), deps.jwt);
   const serve = <Context extends BaseContext>(definition: SubgraphDefinition<Context>) =>
-    serveSubgraph(definition, { port: options.portOf(definition.name), logger: options.logger });
+    serveSubgraph(definition, { port: options.portOf(definition.name), logger: options.logger, identity });
   // Sequential: a taken port fails fast with its name before the next subgraph starts.
-  const running: RunningSubgraph[] = [];
+  const running: RunningSubgraph[] = [users];
+  // Subgraphs that call another one get the URL it actually listens on (port 0 in tests).
+  const urlOf = (name: string) => {
+    const url = running.find((subgraph) => subgraph.name === name)?.url;
+    if (!url) throw new Error(`subgraph ${name} must start before the subgraphs that call it`);
+    return url;
+  };
   for (const start of [
-    () => serve(createUsersSubgraph({ prisma })),
     () => serve(createProductsSubgraph({ prisma })),
     () => serve(createOrdersSubgraph({ prisma })),
     () => serve(createReviewsSubgraph({ prisma })),
-    () => serve(createCartSubgraph({ redis })),
+    () => serve(createCartSubgraph({ redis, productsUrl: urlOf('products') })),
     () => serve(createCouponsSubgraph({ prisma })),
     () => serve(createNotificationsSubgraph({ prisma })),
   ]) {

@@ -40,3 +40,11 @@ export const configFields = {
   redisUrl: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }),
   amqpUrl: z.url({ protocol: /^amqps?$/, error: 'must be an amqp:// URL' }),
 };
+
+/** Where tokens come from and who they are for; every process that verifies or issues tokens reads these. */
+export const jwtConfigFields = {
+  JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
+  JWT_ISSUER: z.string().min(1).default('minishop-users'),
+  JWT_AUDIENCE: z.string().min(1).default('minishop'),
+};
+export type JwtConfig = { [K in keyof typeof jwtConfigFields]: z.infer<(typeof jwtConfigFields)[K]> };

@@ -8,3 +8,4 @@ export * from './supergraph-config';
 export * from './loaders';
 export * from './scalars';
 export * from './redis';
+export * from './identity';

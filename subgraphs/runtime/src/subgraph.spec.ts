@@ -3,6 +3,7 @@ import { createLogger } from './logger';
 import { serveSubgraph, type BaseContext, type SubgraphDefinition } from './subgraph';
 
 const logger = createLogger('test', 'silent');
+const anonymous = { verify: async () => null };
 
 function slowSubgraph(release: Promise<void>): SubgraphDefinition<BaseContext> {
   return {
@@ -33,7 +34,7 @@ const query = (url: string, text: string) =>
 
 describe('serveSubgraph', () => {
   it('masks unexpected resolver errors', async () => {
-    const subgraph = await serveSubgraph(slowSubgraph(Promise.resolve()), { port: 0, logger });
+    const subgraph = await serveSubgraph(slowSubgraph(Promise.resolve()), { port: 0, logger, identity: anonymous });
     try {
       const body = (await (await query(subgraph.url, '{ fails }')).json()) as { errors: unknown };
       expect(body.errors).toEqual([
@@ -54,6 +55,7 @@ describe('serveSubgraph', () => {
     const subgraph = await serveSubgraph(slowSubgraph(new Promise<void>((resolve) => (release = resolve))), {
       port: 0,
       logger,
+      identity: anonymous,
     });
     const inFlight = query(subgraph.url, '{ slow }');
     await new Promise((resolve) => setTimeout(resolve, 100));

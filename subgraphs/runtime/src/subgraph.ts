@@ -10,8 +10,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, type DocumentNode } from 'graphql';
 import type { z } from 'zod';
-import { configFields, readConfig } from './config';
+import { configFields, jwtConfigFields, readConfig, type JwtConfig } from './config';
 import { createErrorFormatter } from './errors';
+import { createJwtVerifier, remoteKeySet, type IdentityVerifier, type Viewer } from './identity';
 import { createHttpServer, graphqlHandler, healthRoutes, listen, type RouteHandler } from './http';
 import { createLogger, type Logger } from './logger';
 import { runProcess, type ProcessScope } from './process';
@@ -20,6 +21,10 @@ import { defaultSubgraphPort } from './supergraph-config';
 /** What every subgraph's per-request context holds; each subgraph adds its own (e.g. loaders). */
 export interface BaseContext {
   logger: Logger;
+  /** The verified caller, or null for an anonymous request. */
+  viewer: Viewer | null;
+  /** The caller's Authorization header (already verified into `viewer`), to forward on calls to other subgraphs. */
+  authorization?: string;
 }
 
 export type SubgraphResolvers<Context extends BaseContext> = GraphQLResolverMap<Context>;
@@ -33,6 +38,10 @@ export interface SubgraphDefinition<Context extends BaseContext> {
   createContext: (base: BaseContext) => Context;
   /** Readiness: resolves when the subgraph's own stores answer. */
   ready: () => Promise<void>;
+  /** Extra HTTP routes beside /graphql and /health/* (e.g. the users subgraph's JWKS). */
+  routes?: Record<string, RouteHandler>;
+  /** Verifies callers itself instead of using the shared verifier (the users subgraph holds the keys). */
+  identity?: IdentityVerifier;
 }
 
 export interface RunningSubgraph {
@@ -48,10 +57,11 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Builds the federated schema for a definition and serves it at `/graphql` with health routes. */
 export async function serveSubgraph<Context extends BaseContext>(
   definition: SubgraphDefinition<Context>,
-  options: { port: number; host?: string; logger: Logger },
+  options: { port: number; host?: string; logger: Logger; identity: IdentityVerifier },
 ): Promise<RunningSubgraph> {
   const logger = options.logger.child({ subgraph: definition.name });
-  const routes: Record<string, RouteHandler> = healthRoutes({ ready: definition.ready });
+  const identity = definition.identity ?? options.identity;
+  const routes: Record<string, RouteHandler> = { ...healthRoutes({ ready: definition.ready }), ...definition.routes };
   const httpServer = createHttpServer(routes, (error) => logger.error({ err: error }, 'request failed'));
   const server = new ApolloServer<Context>({
     schema: buildSubgraphSchema({
@@ -71,7 +81,12 @@ export async function serveSubgraph<Context extends BaseContext>(
   await server.start();
   routes['/graphql'] = graphqlHandler({
     server,
-    context: async () => definition.createContext({ logger }),
+    context: async (req) =>
+      definition.createContext({
+        logger,
+        viewer: await identity.verify(req.headers),
+        authorization: req.headers.authorization,
+      }),
     maxBodyBytes: MAX_BODY_BYTES,
   });
   const port = await listen(httpServer, options.port, options.host);
@@ -93,7 +108,10 @@ export function loadTypeDefs(packageDir: string): DocumentNode {
 export function runSubgraph<Shape extends z.ZodRawShape, Context extends BaseContext>(
   name: string,
   shape: Shape,
-  build: (config: z.infer<z.ZodObject<Shape>>, scope: ProcessScope) => SubgraphDefinition<Context>,
+  build: (
+    config: z.infer<z.ZodObject<Shape>> & JwtConfig,
+    scope: ProcessScope,
+  ) => Promise<SubgraphDefinition<Context>> | SubgraphDefinition<Context>,
 ): void {
   runProcess(name, async (scope) => {
     // One read reports every bad variable at once; zod cannot infer a generic spread, hence the cast.
@@ -101,10 +119,15 @@ export function runSubgraph<Shape extends z.ZodRawShape, Context extends BaseCon
       ...shape,
       PORT: configFields.port.default(defaultSubgraphPort(name)),
       LOG_LEVEL: configFields.logLevel,
-    }) as z.infer<z.ZodObject<Shape>> & { PORT: number; LOG_LEVEL: string };
+      ...jwtConfigFields,
+    }) as z.infer<z.ZodObject<Shape>> & { PORT: number; LOG_LEVEL: string } & JwtConfig;
     const logger = createLogger(name, config.LOG_LEVEL);
-    const definition = build(config, scope);
-    const running = await serveSubgraph(definition, { port: config.PORT, logger });
+    const definition = await build(config, scope);
+    const identity = createJwtVerifier(remoteKeySet(config.JWKS_URL), {
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    });
+    const running = await serveSubgraph(definition, { port: config.PORT, logger, identity });
     scope.onShutdown(running.stop);
     return logger;
   });

@@ -1,1 +1,3 @@
-export { createUsersSubgraph } from './server';
+export { usersConfigFields } from './config';
+export { createUsersSubgraph, JWKS_PATH } from './server';
+export { TokenIssuer } from './tokens';

@@ -1,4 +1,6 @@
 import { createServer, type Server } from 'node:net';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runToExit } from '../../../scripts/jest/run-to-exit';
 
@@ -18,12 +20,18 @@ describe('subgraph process start-up', () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
+    const keyFile = path.join(tmpdir(), `minishop-key-${port}.json`);
     try {
-      const { code, stderr } = await runMain({ DATABASE_URL: String(process.env.DATABASE_URL), PORT: String(port) });
+      const { code, stderr } = await runMain({
+        DATABASE_URL: String(process.env.DATABASE_URL),
+        PORT: String(port),
+        JWT_SIGNING_KEY_FILE: keyFile,
+      });
       expect(code).toBe(1);
       expect(stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
+      rmSync(keyFile, { force: true });
     }
   });
 });
