@@ -35,7 +35,10 @@ export interface CouponSeed {
   minSubtotalAmount?: number;
   maxRedemptions?: number;
   perUserLimit?: number;
+  startsAt?: Date;
   expiresAt?: Date;
+  /** Created switched off (an admin can switch it on; later seeds leave that alone). */
+  disabled?: boolean;
 }
 
 export interface OrderSeed {
@@ -550,6 +553,22 @@ export const COUPONS: CouponSeed[] = [
     value: 15,
     expiresAt: new Date('2025-09-01T00:00:00Z'),
     description: 'Summer sale: 15% off everything (expired)',
+  },
+  {
+    code: 'NEWYEAR2030',
+    kind: 'PERCENT',
+    value: 30,
+    startsAt: new Date('2030-01-01T00:00:00Z'),
+    expiresAt: new Date('2030-01-08T00:00:00Z'),
+    description: 'New year 2030: 30% off during the first week of January (scheduled)',
+  },
+  {
+    code: 'STAFF50',
+    kind: 'PERCENT',
+    value: 50,
+    perUserLimit: 5,
+    disabled: true,
+    description: 'Staff discount: 50% off (disabled)',
   },
 ];
 

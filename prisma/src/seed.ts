@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     const users = await seedUsers(prisma);
     await seedCoupons(prisma);
     await seedOrders(prisma, users, products);
+    await seedCouponRedemptions(prisma);
     await seedReviews(prisma, users, products);
     await seedNotifications(prisma, users);
     await printSummary(prisma);
@@ -108,7 +109,48 @@ async function seedUsers(prisma: PrismaClient): Promise<Ids> {
 async function seedCoupons(prisma: PrismaClient): Promise<void> {
   for (const coupon of COUPONS) {
     const data = couponData(coupon);
-    await prisma.coupon.upsert({ where: { code: coupon.code }, create: { code: coupon.code, ...data }, update: data });
+    const disabledAt = coupon.disabled ? new Date('2025-01-01T00:00:00Z') : null;
+    await prisma.coupon.upsert({
+      where: { code: coupon.code },
+      create: { code: coupon.code, ...data, disabledAt },
+      update: data,
+    });
+  }
+}
+
+/**
+ * The seeded orders that used a coupon (and are not cancelled) hold one redemption each, counted in `redemption_count`
+ * as the coupons service would have done. Inserted once (ON CONFLICT on the order id).
+ */
+async function seedCouponRedemptions(prisma: PrismaClient): Promise<void> {
+  const orders = await prisma.order.findMany({
+    where: {
+      id: { in: ORDERS.map((order) => seedId('order', order.key)) },
+      couponCode: { not: null },
+      status: { not: 'CANCELLED' },
+    },
+  });
+  for (const order of orders) {
+    if (!order.couponCode) continue;
+    const couponCode = order.couponCode;
+    await prisma.$transaction(async (tx) => {
+      const inserted = await tx.couponRedemption.createMany({
+        data: [
+          {
+            id: seedId('coupon-redemption', order.id),
+            couponCode,
+            userId: order.userId,
+            orderId: order.id,
+            discountAmount: order.discountAmount,
+            createdAt: order.createdAt,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      if (inserted.count > 0) {
+        await tx.coupon.update({ where: { code: couponCode }, data: { redemptionCount: { increment: 1 } } });
+      }
+    });
   }
 }
 
@@ -121,6 +163,7 @@ function couponData(coupon: CouponSeed) {
     minSubtotalAmount: coupon.minSubtotalAmount ?? 0,
     maxRedemptions: coupon.maxRedemptions ?? null,
     perUserLimit: coupon.perUserLimit ?? 1,
+    startsAt: coupon.startsAt ?? null,
     expiresAt: coupon.expiresAt ?? null,
   };
 }

@@ -1,1 +1,1 @@
-export { createCartSubgraph } from './server';
+export { createCartSubgraph, type CartSubgraphDeps } from './server';

@@ -1,17 +1,20 @@
 import path from 'node:path';
 import { pingDatabase, type PrismaClient } from '@minishop/db';
 import { loadTypeDefs, type SubgraphDefinition } from '@minishop/runtime';
+import { createProductLoaders } from './loaders';
 import { resolvers, type ProductsContext } from './resolvers';
 import { ProductService } from './service';
+import { StockService } from './stock-service';
 
 /** The products subgraph: catalog, categories and stock. */
 export function createProductsSubgraph(deps: { prisma: PrismaClient }): SubgraphDefinition<ProductsContext> {
-  const service = new ProductService(deps.prisma);
+  const catalog = new ProductService(deps.prisma);
+  const stock = new StockService(deps.prisma);
   return {
     name: 'products',
     typeDefs: loadTypeDefs(path.resolve(__dirname, '..')),
     resolvers,
-    createContext: (base) => ({ ...base, service, loaders: service.createLoaders() }),
+    createContext: (base) => ({ ...base, catalog, stock, loaders: createProductLoaders(deps.prisma) }),
     ready: () => pingDatabase(deps.prisma),
   };
 }

@@ -1,91 +1,97 @@
-import { ProductStatus, type PrismaClient } from '@minishop/db';
-import { badUserInput, createByIdLoader, createGroupLoader } from '@minishop/runtime';
+import { Prisma, ProductStatus, type PrismaClient } from '@minishop/db';
+import { badUserInput, conflict, isUuid, notFound, requireScopes, type Viewer } from '@minishop/runtime';
+import { productNotFound } from './errors';
+import { searchProducts, type ProductConnection } from './product-search';
+import type { CategoryRow, ProductRow } from './rows';
+import {
+  checkPageSize,
+  createProductData,
+  productQueryFrom,
+  updateProductData,
+  type CreateProductInput,
+  type ProductFilterInput,
+  type UpdateProductInput,
+} from './validation';
 
-export interface ProductRow {
-  id: string;
-  sku: string;
-  name: string;
-  description: string;
-  priceAmount: number;
-  currency: string;
-  status: ProductStatus;
-  stock: number;
-  reserved: number;
-  categoryId: string;
-}
+export const CATALOG_WRITE = 'catalog:write';
 
-export interface CategoryRow {
-  id: string;
-  slug: string;
-  name: string;
-  parentId: string | null;
-}
+type Tx = Prisma.TransactionClient;
 
-export interface ProductPage {
-  rows: ProductRow[];
-  hasNextPage: boolean;
-  totalCount: number;
-}
-
-export const MAX_PAGE_SIZE = 100;
-
-/** Products are paged by (name, id); the cursor carries both, opaque to clients. */
-export function encodeCursor(row: Pick<ProductRow, 'name' | 'id'>): string {
-  return Buffer.from(JSON.stringify([row.name, row.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { name: string; id: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string') {
-      return { name: value[0], id: value[1] };
-    }
-  } catch {
-    // fall through to the input error below
-  }
-  throw badUserInput('`after` is not a cursor returned by this API', { argumentName: 'after' });
-}
-
-/** Catalog rules and data access (Postgres schema `products`). */
+/** Catalog reads and the admin's catalog writes (Postgres schema `products`). */
 export class ProductService {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** A page of active products ordered by name; `first` must be 1..100. */
-  async listActive(first: number, after?: string | null): Promise<ProductPage> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-      throw badUserInput(`\`first\` must be between 1 and ${MAX_PAGE_SIZE}`, { argumentName: 'first' });
-    }
-    const where = { status: ProductStatus.ACTIVE };
-    const cursor = after ? decodeCursor(after) : undefined;
-    const [rows, totalCount] = await Promise.all([
-      this.prisma.product.findMany({
-        where: cursor
-          ? { ...where, OR: [{ name: { gt: cursor.name } }, { name: cursor.name, id: { gt: cursor.id } }] }
-          : where,
-        orderBy: [{ name: 'asc' }, { id: 'asc' }],
-        take: first + 1,
-      }),
-      this.prisma.product.count({ where }),
-    ]);
-    return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount };
+  /** A page of active products; see searchProducts for the order. `first` must be 1..100. */
+  async listProducts(
+    filter: ProductFilterInput | null | undefined,
+    first: number,
+    after?: string | null,
+  ): Promise<ProductConnection> {
+    return searchProducts(this.prisma, productQueryFrom(filter), checkPageSize(first), after);
   }
 
   topLevelCategories(): Promise<CategoryRow[]> {
     return this.prisma.category.findMany({ where: { parentId: null }, orderBy: { name: 'asc' } });
   }
 
-  /** Per-request loaders, so N references in one request cost one query. */
-  createLoaders() {
-    return {
-      product: createByIdLoader((ids) => this.prisma.product.findMany({ where: { id: { in: ids } } })),
-      category: createByIdLoader((ids) => this.prisma.category.findMany({ where: { id: { in: ids } } })),
-      childCategories: createGroupLoader(
-        (parentIds) =>
-          this.prisma.category.findMany({ where: { parentId: { in: parentIds } }, orderBy: { name: 'asc' } }),
-        (category) => category.parentId ?? '',
-      ),
-    };
+  /**
+   * Creates an active product (catalog:write). A positive initial stock is recorded as the first
+   * stock adjustment, in the same transaction. Duplicate SKU → CONFLICT.
+   */
+  async createProduct(viewer: Viewer | null, input: CreateProductInput): Promise<ProductRow> {
+    const actor = requireScopes({ viewer }, CATALOG_WRITE);
+    const { initialStock, ...data } = createProductData(input);
+    return this.write(async (tx) => {
+      await requireCategory(tx, data.categoryId);
+      const product = await tx.product.create({ data: { ...data, stock: initialStock } });
+      if (initialStock > 0) {
+        await tx.stockAdjustment.create({
+          data: {
+            productId: product.id,
+            delta: initialStock,
+            reason: 'Initial stock',
+            stockAfter: initialStock,
+            actorId: actor.userId,
+          },
+        });
+      }
+      return product;
+    });
+  }
+
+  /** Changes catalog fields (catalog:write). Unknown product → NOT_FOUND; duplicate SKU → CONFLICT. */
+  async updateProduct(viewer: Viewer | null, id: string, input: UpdateProductInput): Promise<ProductRow> {
+    requireScopes({ viewer }, CATALOG_WRITE);
+    const data = updateProductData(input);
+    if (!isUuid(id)) throw productNotFound(id);
+    return this.write(async (tx) => {
+      if (data.categoryId) await requireCategory(tx, data.categoryId);
+      return tx.product.update({ where: { id }, data });
+    });
+  }
+
+  /** Withdraws a product from sale (catalog:write); archiving an archived product changes nothing. */
+  async archiveProduct(viewer: Viewer | null, id: string): Promise<ProductRow> {
+    requireScopes({ viewer }, CATALOG_WRITE);
+    if (!isUuid(id)) throw productNotFound(id);
+    return this.write((tx) => tx.product.update({ where: { id }, data: { status: ProductStatus.ARCHIVED } }));
+  }
+
+  /** Runs a catalog write in a transaction, turning Prisma's known failures into client errors. */
+  private async write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await this.prisma.$transaction(work);
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError) {
+        if (error.code === 'P2002') throw conflict('A product with this SKU already exists');
+        if (error.code === 'P2025') throw notFound('Product not found');
+      }
+      throw error;
+    }
   }
 }
 
-export type ProductLoaders = ReturnType<ProductService['createLoaders']>;
+async function requireCategory(tx: Tx, categoryId: string): Promise<void> {
+  const exists = isUuid(categoryId) && (await tx.category.count({ where: { id: categoryId } })) > 0;
+  if (!exists) throw badUserInput(`Category ${categoryId} does not exist`, { field: 'categoryId' });
+}

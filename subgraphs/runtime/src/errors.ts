@@ -8,6 +8,8 @@ export const ErrorCode = {
   NotFound: 'NOT_FOUND',
   Conflict: 'CONFLICT',
   Internal: 'INTERNAL_SERVER_ERROR',
+  /** A dependency (another subgraph) did not answer in time or failed; the request may be retried. */
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -25,6 +27,7 @@ export const conflict = (message: string) => new DomainError(ErrorCode.Conflict,
 export const unauthenticated = (message = 'Authentication required') =>
   new DomainError(ErrorCode.Unauthenticated, message);
 export const forbidden = (message = 'Not allowed') => new DomainError(ErrorCode.Forbidden, message);
+export const serviceUnavailable = (message: string) => new DomainError(ErrorCode.ServiceUnavailable, message);
 
 /** Codes produced by GraphQL itself (parse/validation/variables) that are safe to pass through. */
 const PASS_THROUGH_CODES = new Set<string>([

@@ -34,9 +34,14 @@ export function readSupergraphConfig(file = path.join(repoRoot, 'supergraph.yaml
   }));
 }
 
-/** The port a subgraph listens on by default: the one in its routing URL. */
-export function defaultSubgraphPort(name: string): number {
+/** A subgraph's routing URL in supergraph.yaml: the default for reaching it from another subgraph. */
+export function subgraphRoutingUrl(name: string): string {
   const entry = readSupergraphConfig().find((subgraph) => subgraph.name === name);
   if (!entry) throw new Error(`subgraph ${name} is not listed in supergraph.yaml`);
-  return Number(new URL(entry.routingUrl).port);
+  return entry.routingUrl;
+}
+
+/** The port a subgraph listens on by default: the one in its routing URL. */
+export function defaultSubgraphPort(name: string): number {
+  return Number(new URL(subgraphRoutingUrl(name)).port);
 }

@@ -1,0 +1,190 @@
+import { Prisma, ReservationStatus, type PrismaClient } from '@minishop/db';
+import { DomainError, ErrorCode, badUserInput, isUuid, requireScopes, type Viewer } from '@minishop/runtime';
+import { productConflict, productNotFound } from './errors';
+import {
+  PRODUCT_COLUMNS,
+  uuidArray,
+  type ProductRow,
+  type StockAdjustmentRow,
+  type StockReservationLine,
+  type StockReservationResult,
+} from './rows';
+import {
+  checkPageSize,
+  checkStockAdjustment,
+  checkThreshold,
+  byProductId,
+  reservationRequest,
+  type StockLineInput,
+} from './validation';
+
+export const STOCK_WRITE = 'stock:write';
+
+type Tx = Prisma.TransactionClient;
+
+interface LockedProduct {
+  id: string;
+  sku: string;
+  name: string;
+  status: string;
+  stock: number;
+  reserved: number;
+}
+
+/**
+ * Stock on hand and reservations. Invariants (backed by CHECK constraints): 0 <= reserved <= stock.
+ * Every write locks product rows in product-id order, so concurrent writers queue instead of
+ * deadlocking, and checks availability on the locked rows, so nothing is ever oversold.
+ */
+export class StockService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Throws unless the viewer may see and change stock (FORBIDDEN / UNAUTHENTICATED). */
+  requireStockAccess(viewer: Viewer | null): Viewer {
+    return requireScopes({ viewer }, STOCK_WRITE);
+  }
+
+  /**
+   * Adds or removes units on hand (stock:write) and records the audited adjustment in the same
+   * transaction. One conditional UPDATE does the check and the change, so concurrent adjustments
+   * and reservations cannot push stock below the reserved units. CONFLICT when they would.
+   */
+  async adjustStock(viewer: Viewer | null, productId: string, delta: number, reason: string) {
+    const actor = this.requireStockAccess(viewer);
+    const change = checkStockAdjustment(delta, reason);
+    if (!isUuid(productId)) throw productNotFound(productId);
+    return this.prisma.$transaction(async (tx): Promise<StockAdjustmentRow> => {
+      const [updated] = await tx.$queryRaw<{ stock: number }[]>`
+        UPDATE products.products SET stock = stock + ${change.delta}, updated_at = now()
+        WHERE id = ${productId}::uuid AND stock + ${change.delta} >= reserved
+        RETURNING stock`;
+      if (!updated) {
+        const product = await tx.product.findUnique({ where: { id: productId } });
+        if (!product) throw productNotFound(productId);
+        throw productConflict(
+          productId,
+          `Cannot remove ${-change.delta} units of ${product.sku}: ${product.stock} on hand, ` +
+            `${product.reserved} of them reserved by open orders`,
+        );
+      }
+      return tx.stockAdjustment.create({
+        data: { productId, ...change, stockAfter: updated.stock, actorId: actor.userId },
+      });
+    });
+  }
+
+  /** Active products with at most `threshold` units available, fewest first (stock:write). */
+  async lowStockProducts(viewer: Viewer | null, threshold: number, first: number): Promise<ProductRow[]> {
+    this.requireStockAccess(viewer);
+    const limit = checkPageSize(first);
+    return this.prisma.$queryRaw<ProductRow[]>`
+      SELECT ${PRODUCT_COLUMNS}
+      FROM products.products p
+      WHERE p.status = 'ACTIVE' AND p.stock - p.reserved <= ${checkThreshold(threshold)}
+      ORDER BY p.stock - p.reserved, p.name, p.id
+      LIMIT ${limit}`;
+  }
+
+  /**
+   * Holds stock for every line of an order, all or nothing, in one transaction. Idempotent per
+   * (order, product): a line already held with the same quantity is left alone, so retries never
+   * hold units twice. Unknown product → BAD_USER_INPUT; archived product, too few units, a line
+   * held with another quantity, or an order already released → CONFLICT naming the product/order.
+   * The caller must be signed in (checked at the GraphQL boundary).
+   */
+  async reserveForOrder(orderId: string, lines: StockLineInput[]): Promise<StockReservationResult> {
+    const request = reservationRequest(orderId, lines);
+    return this.prisma.$transaction(async (tx) => {
+      await lockOrder(tx, request.orderId);
+      const existing = await tx.stockReservation.findMany({ where: { orderId: request.orderId } });
+      if (existing.some((line) => line.status === ReservationStatus.RELEASED)) {
+        throw new DomainError(ErrorCode.Conflict, `Stock for order ${request.orderId} was already released`, {
+          orderId: request.orderId,
+        });
+      }
+      const held = new Map(existing.map((line) => [line.productId, line.quantity]));
+      const missing: StockLineInput[] = [];
+      for (const line of request.lines) {
+        const quantity = held.get(line.productId);
+        if (quantity === undefined) missing.push(line);
+        else if (quantity !== line.quantity) {
+          throw productConflict(
+            line.productId,
+            `Order ${request.orderId} already holds ${quantity} units of product ${line.productId}, not ${line.quantity}`,
+          );
+        }
+      }
+      if (missing.length > 0) await holdUnits(tx, request.orderId, missing);
+      const reserved = missing.map((line) => ({ ...line, status: ReservationStatus.RESERVED }));
+      return { orderId: request.orderId, lines: [...existing, ...reserved].map(reservationLine).sort(byProductId) };
+    });
+  }
+
+  /**
+   * Gives back every unit held for an order in one transaction. Idempotent: an order released
+   * before, or never reserved (including ids that are not UUIDs), is a successful no-op.
+   */
+  async releaseForOrder(orderId: string): Promise<boolean> {
+    if (!isUuid(orderId)) return true;
+    const order = orderId.toLowerCase();
+    await this.prisma.$transaction(async (tx) => {
+      await lockOrder(tx, order);
+      const held = await tx.stockReservation.findMany({
+        where: { orderId: order, status: ReservationStatus.RESERVED },
+        orderBy: { productId: 'asc' },
+      });
+      if (held.length === 0) return;
+      const ids = held.map((line) => line.productId);
+      await tx.$queryRaw`SELECT id FROM products.products WHERE id = ANY(${uuidArray(ids)}) ORDER BY id FOR UPDATE`;
+      await tx.$executeRaw`
+        UPDATE products.products p SET reserved = p.reserved - v.quantity
+        FROM unnest(${uuidArray(ids)}, ${held.map((line) => line.quantity)}::int[]) AS v(id, quantity)
+        WHERE p.id = v.id`;
+      await tx.stockReservation.updateMany({
+        where: { orderId: order, status: ReservationStatus.RESERVED },
+        data: { status: ReservationStatus.RELEASED, releasedAt: new Date() },
+      });
+    });
+    return true;
+  }
+}
+
+/** Serializes reserve/release calls for one order (a transaction-scoped advisory lock). */
+async function lockOrder(tx: Tx, orderId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`products.stock_reservations:${orderId}`}, 0))`;
+}
+
+/** Locks the products (by id), checks each line in that order, then holds every line at once. */
+async function holdUnits(tx: Tx, orderId: string, lines: StockLineInput[]): Promise<void> {
+  const ids = lines.map((line) => line.productId);
+  const locked = await tx.$queryRaw<LockedProduct[]>`
+    SELECT id, sku, name, status::text AS status, stock, reserved
+    FROM products.products WHERE id = ANY(${uuidArray(ids)}) ORDER BY id FOR UPDATE`;
+  const byId = new Map(locked.map((product) => [product.id, product]));
+  for (const { productId, quantity } of lines) {
+    const product = byId.get(productId);
+    if (!product) {
+      throw badUserInput(`Product ${productId} does not exist`, { field: 'lines.productId', productId });
+    }
+    if (product.status !== 'ACTIVE') {
+      throw productConflict(productId, `${product.name} (${product.sku}) is no longer sold`);
+    }
+    const available = product.stock - product.reserved;
+    if (available < quantity) {
+      throw productConflict(
+        productId,
+        `Only ${available} units of ${product.name} (${product.sku}) are available, ${quantity} requested`,
+        { available, requested: quantity },
+      );
+    }
+  }
+  await tx.$executeRaw`
+    UPDATE products.products p SET reserved = p.reserved + v.quantity
+    FROM unnest(${uuidArray(ids)}, ${lines.map((line) => line.quantity)}::int[]) AS v(id, quantity)
+    WHERE p.id = v.id`;
+  await tx.stockReservation.createMany({ data: lines.map((line) => ({ orderId, ...line })) });
+}
+
+function reservationLine({ productId, quantity, status }: StockReservationLine): StockReservationLine {
+  return { productId, quantity, status };
+}
