@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@minishop/db';
 import { createByIdLoader, createGroupLoader } from '@minishop/runtime';
+import type { CategoryCache } from './category-cache';
 import { uuidArray, type StockAdjustmentRow } from './rows';
 
 type HistoryLoader = ReturnType<typeof createGroupLoader<StockAdjustmentRow>>;
@@ -8,11 +9,11 @@ type HistoryLoader = ReturnType<typeof createGroupLoader<StockAdjustmentRow>>;
  * Per-request loaders: N products, categories or stock histories asked for in one request cost
  * one query per kind (and per `first` for histories).
  */
-export function createProductLoaders(prisma: PrismaClient) {
+export function createProductLoaders(prisma: PrismaClient, categories: CategoryCache) {
   const histories = new Map<number, HistoryLoader>();
   return {
     product: createByIdLoader((ids) => prisma.product.findMany({ where: { id: { in: ids } } })),
-    category: createByIdLoader((ids) => prisma.category.findMany({ where: { id: { in: ids } } })),
+    category: createByIdLoader((ids) => categories.byIds(ids)),
     childCategories: createGroupLoader(
       (parentIds) => prisma.category.findMany({ where: { parentId: { in: parentIds } }, orderBy: { name: 'asc' } }),
       (category) => category.parentId ?? '',

@@ -15,7 +15,7 @@ export interface ProductConnection {
   totalCount: number;
 }
 
-type SortedRow = ProductRow & { sortKey: string };
+type PageRow = ProductRow & { sortKey: string; totalCount: number };
 
 /**
  * One page of active products matching `query`: by full-text rank (desc) then id when searching,
@@ -34,22 +34,23 @@ export async function searchProducts(
   if (query.categoryId && !isUuid(query.categoryId)) {
     return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
   }
-  const where = filterSql(query);
-  const [rows, [count]] = await Promise.all([
-    query.search ? rankedPage(prisma, query.search, where, first, cursor) : namedPage(prisma, where, first, cursor),
-    prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM products.products p WHERE ${where}`,
-  ]);
-  const edges = rows.slice(0, first).map(({ sortKey, ...node }) => ({
+  const rows = await pageWithTotal(prisma, query, filterSql(query), first, cursor);
+  // An empty page (a cursor past the end) carries no total: count separately then.
+  const totalCount =
+    rows[0]?.totalCount ??
+    (
+      await prisma.$queryRaw<
+        { total: number }[]
+      >`SELECT count(*)::int AS total FROM products.products p WHERE ${filterSql(query)}`
+    )[0]?.total ??
+    0;
+  const edges = rows.slice(0, first).map(({ sortKey, totalCount: _total, ...node }) => ({
     node,
     cursor: encodeCursor(
       order === 'rank' ? { by: 'rank', rank: sortKey, id: node.id } : { by: 'name', name: sortKey, id: node.id },
     ),
   }));
-  return {
-    edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount: count?.total ?? 0,
-  };
+  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
 }
 
 function filterSql(query: ProductQuery): Prisma.Sql {
@@ -72,28 +73,43 @@ function filterSql(query: ProductQuery): Prisma.Sql {
   return Prisma.join(conditions, ' AND ');
 }
 
-function namedPage(prisma: PrismaClient, where: Prisma.Sql, first: number, cursor?: ProductCursor) {
+/**
+ * The page and the number of all matches in one round trip: the matches are a CTE that the page
+ * reads after the cursor and the total counts. Ranked by relevance when searching, else by name.
+ */
+function pageWithTotal(
+  prisma: PrismaClient,
+  query: ProductQuery,
+  where: Prisma.Sql,
+  first: number,
+  cursor?: ProductCursor,
+): Promise<PageRow[]> {
+  if (query.search) {
+    // The rank travels as text and is cast back to `real`, so the comparison is exact.
+    const after =
+      cursor?.by === 'rank'
+        ? Prisma.sql`WHERE m.rank < ${cursor.rank}::real OR (m.rank = ${cursor.rank}::real AND m.id > ${cursor.id}::uuid)`
+        : Prisma.empty;
+    return prisma.$queryRaw<PageRow[]>`
+      WITH matches AS (
+        SELECT ${PRODUCT_COLUMNS}, ts_rank(p.search_vector, websearch_to_tsquery('english', ${query.search})) AS rank
+        FROM products.products p WHERE ${where}
+      )
+      SELECT m.*, m.rank::text AS "sortKey", (SELECT count(*)::int FROM matches) AS "totalCount"
+      FROM matches m ${after}
+      ORDER BY m.rank DESC, m.id
+      LIMIT ${first + 1}`.then(withoutRank);
+  }
   const after =
-    cursor?.by === 'name' ? Prisma.sql`AND (p.name, p.id) > (${cursor.name}, ${cursor.id}::uuid)` : Prisma.empty;
-  return prisma.$queryRaw<SortedRow[]>`
-    SELECT ${PRODUCT_COLUMNS}, p.name AS "sortKey"
-    FROM products.products p
-    WHERE ${where} ${after}
-    ORDER BY p.name, p.id
+    cursor?.by === 'name' ? Prisma.sql`WHERE (m.name, m.id) > (${cursor.name}, ${cursor.id}::uuid)` : Prisma.empty;
+  return prisma.$queryRaw<PageRow[]>`
+    WITH matches AS (SELECT ${PRODUCT_COLUMNS} FROM products.products p WHERE ${where})
+    SELECT m.*, m.name AS "sortKey", (SELECT count(*)::int FROM matches) AS "totalCount"
+    FROM matches m ${after}
+    ORDER BY m.name, m.id
     LIMIT ${first + 1}`;
 }
 
-function rankedPage(prisma: PrismaClient, search: string, where: Prisma.Sql, first: number, cursor?: ProductCursor) {
-  // The rank travels as text and is cast back to `real`, so the comparison is exact.
-  const after =
-    cursor?.by === 'rank'
-      ? Prisma.sql`AND (r.rank < ${cursor.rank}::real OR (r.rank = ${cursor.rank}::real AND p.id > ${cursor.id}::uuid))`
-      : Prisma.empty;
-  return prisma.$queryRaw<SortedRow[]>`
-    SELECT ${PRODUCT_COLUMNS}, r.rank::text AS "sortKey"
-    FROM products.products p
-    CROSS JOIN LATERAL (SELECT ts_rank(p.search_vector, websearch_to_tsquery('english', ${search})) AS rank) r
-    WHERE ${where} ${after}
-    ORDER BY r.rank DESC, p.id
-    LIMIT ${first + 1}`;
+function withoutRank(rows: (PageRow & { rank?: number })[]): PageRow[] {
+  return rows.map(({ rank: _rank, ...row }) => row);
 }
