@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "reviews"."reviews" ADD COLUMN     "title" VARCHAR(200) NOT NULL DEFAULT '',
+ADD COLUMN     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
