@@ -9,3 +9,4 @@ export * from './loaders';
 export * from './scalars';
 export * from './redis';
 export * from './identity';
+export * from './events';
