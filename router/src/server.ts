@@ -12,6 +12,7 @@ import {
   type RouteHandler,
 } from '@minishop/runtime';
 import type { RouterConfig } from './config';
+import { createSubgraphFetcher } from './subgraph-fetcher';
 import { fileSupergraphManager } from './supergraph-file';
 
 export interface RouterContext {
@@ -36,14 +37,9 @@ export interface RunningRouter {
   stop: () => Promise<void>;
 }
 
-/** Bounds every subgraph fetch so a hung subgraph becomes an error, not a hung client request. */
-function timeoutFetch(timeoutMs: number): typeof fetch {
-  return (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-}
-
 /** Builds and starts the federated router: gateway over the supergraph file, `/graphql`, health routes. */
 export async function startRouter(config: RouterConfig, logger: Logger): Promise<RunningRouter> {
-  const fetcher = timeoutFetch(config.subgraphTimeoutMs);
+  const { fetcher, close: closeFetcher } = createSubgraphFetcher(config.subgraphTimeoutMs);
   const gateway = new ApolloGateway({
     supergraphSdl: fileSupergraphManager(config.supergraphPath, logger).initialize,
     logger,
@@ -80,5 +76,12 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
   });
   const url = `http://${config.host}:${port}/graphql`;
   logger.info({ url, supergraph: config.supergraphPath }, 'router listening');
-  return { url, port, stop: () => server.stop() };
+  return {
+    url,
+    port,
+    stop: async () => {
+      await server.stop();
+      await closeFetcher();
+    },
+  };
 }
