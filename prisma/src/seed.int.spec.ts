@@ -10,6 +10,9 @@ const TABLES = [
   'orders.orders',
   'orders.order_items',
   'reviews.reviews',
+  'reviews.verified_purchases',
+  'reviews.product_ratings',
+  'coupons.coupon_redemptions',
   'notifications.notifications',
 ];
 

@@ -31,8 +31,10 @@ async function main(): Promise<void> {
     await seedCoupons(prisma);
     await seedOrders(prisma, users, products);
     await seedCouponRedemptions(prisma);
+    await seedVerifiedPurchases(prisma);
     await seedReviews(prisma, users, products);
     await seedNotifications(prisma, users);
+    await recomputeProductRatings(prisma);
     await printSummary(prisma);
   } finally {
     await prisma.$disconnect();
@@ -212,16 +214,53 @@ function discountFor(order: OrderSeed, subtotalAmount: number): number {
   return Math.min(discount, subtotalAmount);
 }
 
+/** What the order-event consumer would have recorded for the seeded orders that were paid (once per item). */
+async function seedVerifiedPurchases(prisma: PrismaClient): Promise<void> {
+  const orders = await prisma.order.findMany({
+    where: {
+      id: { in: ORDERS.map((order) => seedId('order', order.key)) },
+      status: { in: ['PAID', 'SHIPPED', 'DELIVERED'] },
+    },
+    include: { items: { select: { productId: true } } },
+  });
+  await prisma.verifiedPurchase.createMany({
+    data: orders.flatMap((order) =>
+      order.items.map((item) => ({
+        userId: order.userId,
+        productId: item.productId,
+        orderId: order.id,
+        createdAt: order.createdAt,
+      })),
+    ),
+    skipDuplicates: true,
+  });
+}
+
 async function seedReviews(prisma: PrismaClient, users: Ids, products: Ids): Promise<void> {
-  for (const { user, sku, rating, body, createdAt } of REVIEWS) {
+  for (const { user, sku, rating, title, body, createdAt } of REVIEWS) {
     const userId = idOf(users, user);
     const productId = idOf(products, sku);
     await prisma.review.upsert({
       where: { userId_productId: { userId, productId } },
-      create: { id: seedId('review', `${user}:${sku}`), userId, productId, rating, body, createdAt },
-      update: { rating, body },
+      create: { id: seedId('review', `${user}:${sku}`), userId, productId, rating, title, body, createdAt },
+      update: { rating, title, body },
     });
   }
+}
+
+/**
+ * The seed writes reviews without the reviews service, so the rating aggregates are rebuilt from the
+ * reviews at the end, in one statement (products whose reviews are all gone drop back to zero).
+ */
+async function recomputeProductRatings(prisma: PrismaClient): Promise<void> {
+  await prisma.$executeRaw`
+    INSERT INTO reviews.product_ratings (product_id, review_count, rating_sum)
+    SELECT p.product_id, count(r.id), coalesce(sum(r.rating), 0)
+    FROM (SELECT product_id FROM reviews.reviews UNION SELECT product_id FROM reviews.product_ratings) p
+    LEFT JOIN reviews.reviews r ON r.product_id = p.product_id
+    GROUP BY p.product_id
+    ON CONFLICT (product_id) DO UPDATE
+      SET review_count = EXCLUDED.review_count, rating_sum = EXCLUDED.rating_sum`;
 }
 
 /** Created once; later runs keep whatever the user has marked read since. */

@@ -25,11 +25,15 @@ const PRODUCTS_WITH_REVIEWS = /* GraphQL */ `
             average
             count
           }
-          reviews {
-            rating
-            author {
-              id
-              name
+          reviews(first: 100) {
+            edges {
+              node {
+                rating
+                author {
+                  id
+                  name
+                }
+              }
             }
           }
         }
@@ -43,7 +47,7 @@ interface ProductNode {
   name: string;
   price: { amount: number; currency: string };
   rating: { average: number | null; count: number };
-  reviews: { rating: number; author: { id: string; name: string } }[];
+  reviews: { edges: { node: { rating: number; author: { id: string; name: string } } }[] };
 }
 
 describe('router over the seven subgraphs', () => {
@@ -73,14 +77,14 @@ describe('router over the seven subgraphs', () => {
     const activeCount = await subgraphs.prisma.product.count({ where: { status: 'ACTIVE' } });
     expect(connection.totalCount).toBe(activeCount);
 
-    const reviewed = connection.edges.map((edge) => edge.node).filter((node) => node.reviews.length > 0);
+    const reviewed = connection.edges.map((edge) => edge.node).filter((node) => node.reviews.edges.length > 0);
     expect(reviewed.length).toBeGreaterThan(0);
     for (const product of reviewed) {
       const rows = await subgraphs.prisma.review.findMany({ where: { productId: product.id } });
       expect(product.rating.count).toBe(rows.length);
       const mean = rows.reduce((sum, row) => sum + row.rating, 0) / rows.length;
       expect(product.rating.average).toBeCloseTo(mean, 2);
-      for (const review of product.reviews) {
+      for (const { node: review } of product.reviews.edges) {
         const author = await subgraphs.prisma.user.findUniqueOrThrow({ where: { id: review.author.id } });
         expect(review.author.name).toBe(author.name);
       }

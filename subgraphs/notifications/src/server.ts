@@ -6,12 +6,12 @@ import { NotificationService } from './service';
 
 /** The notifications subgraph: in-app messages to users. */
 export function createNotificationsSubgraph(deps: { prisma: PrismaClient }): SubgraphDefinition<NotificationsContext> {
-  const service = new NotificationService(deps.prisma);
+  const notifications = new NotificationService(deps.prisma);
   return {
     name: 'notifications',
     typeDefs: loadTypeDefs(path.resolve(__dirname, '..')),
     resolvers,
-    createContext: (base) => ({ ...base, loaders: service.createLoaders() }),
+    createContext: (base) => ({ ...base, notifications, loaders: notifications.createLoaders(base.viewer) }),
     ready: () => pingDatabase(deps.prisma),
   };
 }

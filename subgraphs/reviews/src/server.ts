@@ -4,14 +4,14 @@ import { loadTypeDefs, type SubgraphDefinition } from '@minishop/runtime';
 import { resolvers, type ReviewsContext } from './resolvers';
 import { ReviewService } from './service';
 
-/** The reviews subgraph: ratings and opinions of products. */
+/** The reviews subgraph: verified-purchase reviews of products and their rating aggregates. */
 export function createReviewsSubgraph(deps: { prisma: PrismaClient }): SubgraphDefinition<ReviewsContext> {
-  const service = new ReviewService(deps.prisma);
+  const reviews = new ReviewService(deps.prisma);
   return {
     name: 'reviews',
     typeDefs: loadTypeDefs(path.resolve(__dirname, '..')),
     resolvers,
-    createContext: (base) => ({ ...base, loaders: service.createLoaders() }),
+    createContext: (base) => ({ ...base, reviews, loaders: reviews.createLoaders() }),
     ready: () => pingDatabase(deps.prisma),
   };
 }

@@ -10,3 +10,4 @@ export * from './scalars';
 export * from './redis';
 export * from './identity';
 export * from './events';
+export * from './pagination';
