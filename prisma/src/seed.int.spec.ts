@@ -6,6 +6,7 @@ const TABLES = [
   'users.users',
   'products.categories',
   'products.products',
+  'products.stock_adjustments',
   'coupons.coupons',
   'orders.orders',
   'orders.order_items',

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     const categories = await seedCategories(prisma);
     const products = await seedProducts(prisma, categories);
     const users = await seedUsers(prisma);
+    await seedInitialStockAdjustments(prisma, idOf(users, 'admin@minishop.dev'));
     await seedCoupons(prisma);
     await seedOrders(prisma, users, products);
     await seedCouponRedemptions(prisma);
@@ -106,6 +107,15 @@ async function seedUsers(prisma: PrismaClient): Promise<Ids> {
     ids.set(email, row.id);
   }
   return ids;
+}
+
+/** The stock history starts with how each product got its stock: one "Initial stock" entry, once. */
+async function seedInitialStockAdjustments(prisma: PrismaClient, adminId: string): Promise<void> {
+  await prisma.$executeRaw`
+    INSERT INTO products.stock_adjustments (id, product_id, delta, reason, stock_after, actor_id)
+    SELECT gen_random_uuid(), p.id, p.stock, 'Initial stock', p.stock, ${adminId}::uuid
+    FROM products.products p
+    WHERE p.stock > 0 AND NOT EXISTS (SELECT 1 FROM products.stock_adjustments a WHERE a.product_id = p.id)`;
 }
 
 async function seedCoupons(prisma: PrismaClient): Promise<void> {
