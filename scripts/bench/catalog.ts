@@ -52,19 +52,20 @@ async function main(): Promise<void> {
   let services: Service[] = [];
   try {
     services = await startServices(env, PORT, (name, line) => logs.push(`[${name}] ${line}`));
-    const [subgraphs, router] = services;
+    const byName = (name: string) => services.find((service) => service.name === name);
     await checkResponses();
     await run(10, 3); // warm-up: JIT, connection pools, query plan cache
-    const cpuBefore = services.map((service) => cpuSeconds(service.child.pid));
+    const cpuBefore = new Map(services.map((service) => [service.name, cpuSeconds(service.child.pid)]));
     const result = await run(CONNECTIONS, SECONDS);
-    const cpu = services.map((service, i) => (cpuSeconds(service.child.pid) - (cpuBefore[i] ?? 0)) / result.duration);
+    const cores = (name: string) =>
+      ((cpuSeconds(byName(name)?.child.pid) - (cpuBefore.get(name) ?? 0)) / result.duration).toFixed(2);
     const rows = [
       ['connections / duration', `${CONNECTIONS} / ${result.duration.toFixed(1)} s`],
       ['requests/s (mean)', result.requests.average.toFixed(0)],
       ['latency p50 / p99', `${result.latency.p50} ms / ${result.latency.p99} ms`],
       ['errors / non-2xx / timeouts', `${result.errors} / ${result.non2xx} / ${result.timeouts}`],
-      ['router RSS / CPU', `${rssMiB(router?.child.pid)} MiB / ${(cpu[1] ?? 0).toFixed(2)} cores`],
-      ['subgraphs RSS / CPU', `${rssMiB(subgraphs?.child.pid)} MiB / ${(cpu[0] ?? 0).toFixed(2)} cores`],
+      ['router RSS / CPU', `${rssMiB(byName('router')?.child.pid)} MiB / ${cores('router')} cores`],
+      ['subgraphs RSS / CPU', `${rssMiB(byName('subgraphs')?.child.pid)} MiB / ${cores('subgraphs')} cores`],
     ];
     process.stdout.write(
       `\ncatalog browsing through the router\n${rows.map(([k, v]) => `  ${k?.padEnd(28)} ${v}`).join('\n')}\n`,

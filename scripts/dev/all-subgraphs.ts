@@ -53,10 +53,18 @@ export async function serveAllSubgraphs(
   };
   for (const start of [
     () => serve(createProductsSubgraph({ prisma })),
-    () => serve(createOrdersSubgraph({ prisma })),
     () => serve(createReviewsSubgraph({ prisma })),
     () => serve(createCartSubgraph({ redis, productsUrl: urlOf('products') })),
     () => serve(createCouponsSubgraph({ prisma })),
+    () =>
+      serve(
+        createOrdersSubgraph({
+          prisma,
+          productsUrl: urlOf('products'),
+          couponsUrl: urlOf('coupons'),
+          cartUrl: urlOf('cart'),
+        }),
+      ),
     () => serve(createNotificationsSubgraph({ prisma })),
   ]) {
     running.push(await start());

@@ -1,5 +1,5 @@
 // Building blocks shared by the start command and the benchmarks: the local stack, the setup steps
-// and the long-running processes (all subgraphs in one process, the router).
+// and the long-running processes (all subgraphs in one process, the workers, the router).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readSupergraphConfig, repoRoot } from '@minishop/runtime';
@@ -70,7 +70,7 @@ export async function waitReady(url: string, service: Service, timeoutMs = 60_00
   throw new Error(`${service.name} not ready within ${timeoutMs / 1000}s: ${url}`);
 }
 
-/** Starts all subgraphs (one process) and the router, each only once the previous is ready. */
+/** Starts all subgraphs (one process), the workers and the router, each only once the previous is ready. */
 export async function startServices(
   env: NodeJS.ProcessEnv,
   routerPort: number,
@@ -87,6 +87,8 @@ export async function startServices(
     for (const subgraph of readSupergraphConfig()) {
       await waitReady(new URL('/health/ready', subgraph.routingUrl).toString(), subgraphs);
     }
+    const workers = start('workers', 'workers/src/main.ts');
+    await waitReady(`http://127.0.0.1:${env.WORKERS_PORT ?? 4010}/health/ready`, workers);
     const router = start('router', 'router/src/main.ts');
     await waitReady(`http://127.0.0.1:${routerPort}/health/ready`, router);
     return services;

@@ -1,0 +1,40 @@
+// The workers process: the outbox relay and the event consumers (all, or those named in WORKERS),
+// plus /health/live and /health/ready on WORKERS_PORT.
+import { connectPrisma, pingDatabase } from '@minishop/db';
+import { createHttpServer, createLogger, healthRoutes, listen, runProcess } from '@minishop/runtime';
+import { readWorkersConfig } from './config';
+import { createWorkers } from './workers';
+
+runProcess('workers', async (scope) => {
+  const config = readWorkersConfig();
+  const logger = createLogger('workers', config.LOG_LEVEL);
+  const prisma = connectPrisma(config.DATABASE_URL, scope);
+  const workers = createWorkers(config, prisma, logger);
+
+  const server = createHttpServer(
+    healthRoutes({
+      ready: async () => {
+        await pingDatabase(prisma);
+        const waiting = workers.filter((worker) => !worker.task.ready).map((worker) => worker.name);
+        if (waiting.length > 0) throw new Error(`not connected to RabbitMQ: ${waiting.join(', ')}`);
+      },
+    }),
+    (error) => logger.error({ err: error }, 'health endpoint failed'),
+  );
+  const port = await listen(server, config.WORKERS_PORT);
+  scope.onShutdown(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Health probes are short: no need to wait for idle keep-alive sockets to time out.
+        server.closeAllConnections();
+      }),
+  );
+
+  for (const worker of workers) {
+    worker.task.start();
+    scope.onShutdown(() => worker.task.stop());
+  }
+  logger.info({ port, workers: config.WORKERS }, 'workers started');
+  return logger;
+});
