@@ -1,7 +1,28 @@
 import { connectPrisma } from '@minishop/db';
-import { configFields, runSubgraph } from '@minishop/runtime';
-import { createOrdersSubgraph } from './server';
+import { configFields, runSubgraph, subgraphRoutingUrl } from '@minishop/runtime';
+import { z } from 'zod';
+import { createOrdersSubgraph, DEFAULT_PAYMENT_TIMEOUT_MS } from './server';
+import { DEFAULT_DEPENDENCY_TIMEOUT_MS } from './subgraph-client';
 
-runSubgraph('orders', { DATABASE_URL: configFields.postgresUrl }, (config, scope) =>
-  createOrdersSubgraph({ prisma: connectPrisma(config.DATABASE_URL, scope) }),
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' });
+
+runSubgraph(
+  'orders',
+  {
+    DATABASE_URL: configFields.postgresUrl,
+    PRODUCTS_URL: httpUrl.default(subgraphRoutingUrl('products')),
+    COUPONS_URL: httpUrl.default(subgraphRoutingUrl('coupons')),
+    CART_URL: httpUrl.default(subgraphRoutingUrl('cart')),
+    DEPENDENCY_TIMEOUT_MS: z.coerce.number().int().min(100).max(20_000).default(DEFAULT_DEPENDENCY_TIMEOUT_MS),
+    PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(10).max(20_000).default(DEFAULT_PAYMENT_TIMEOUT_MS),
+  },
+  (config, scope) =>
+    createOrdersSubgraph({
+      prisma: connectPrisma(config.DATABASE_URL, scope),
+      productsUrl: config.PRODUCTS_URL,
+      couponsUrl: config.COUPONS_URL,
+      cartUrl: config.CART_URL,
+      dependencyTimeoutMs: config.DEPENDENCY_TIMEOUT_MS,
+      paymentTimeoutMs: config.PAYMENT_TIMEOUT_MS,
+    }),
 );

@@ -45,13 +45,13 @@ export const resolvers: SubgraphResolvers<ProductsContext> = {
       { stock, viewer }: ProductsContext,
     ) => stock.adjustStock(viewer, args.productId, args.delta, args.reason),
     reserveStock: (_: unknown, args: { orderId: string; lines: StockLineInput[] }, context: ProductsContext) => {
-      requireViewer(context);
-      return context.stock.reserveForOrder(args.orderId, args.lines);
+      const viewer = requireViewer(context);
+      return context.stock.reserveForOrder(args.orderId, args.lines, viewer.userId);
     },
-    releaseStock: (_: unknown, args: { orderId: string }, context: ProductsContext) => {
-      requireViewer(context);
-      return context.stock.releaseForOrder(args.orderId);
-    },
+    releaseStock: (_: unknown, args: { orderId: string }, context: ProductsContext) =>
+      context.stock.releaseForOrder(args.orderId, requireViewer(context)),
+    commitStock: (_: unknown, args: { orderId: string }, { stock, viewer }: ProductsContext) =>
+      stock.commitForOrder(args.orderId, viewer),
   },
   Product: {
     // References must resolve archived products too: past orders and carts still point at them.

@@ -1,5 +1,5 @@
 import { Prisma, ReservationStatus, type PrismaClient } from '@minishop/db';
-import { DomainError, ErrorCode, badUserInput, isUuid, requireScopes, type Viewer } from '@minishop/runtime';
+import { DomainError, ErrorCode, badUserInput, forbidden, isUuid, requireScopes, type Viewer } from '@minishop/runtime';
 import { productConflict, productNotFound } from './errors';
 import {
   PRODUCT_COLUMNS,
@@ -19,6 +19,8 @@ import {
 } from './validation';
 
 export const STOCK_WRITE = 'stock:write';
+/** Releasing another customer's reservation (an admin cancelling an order) and committing shipped stock. */
+export const ORDERS_MANAGE = 'orders:manage';
 
 type Tx = Prisma.TransactionClient;
 
@@ -90,9 +92,14 @@ export class StockService {
    * (order, product): a line already held with the same quantity is left alone, so retries never
    * hold units twice. Unknown product → BAD_USER_INPUT; archived product, too few units, a line
    * held with another quantity, or an order already released → CONFLICT naming the product/order.
-   * The caller must be signed in (checked at the GraphQL boundary).
+   * The caller must be signed in (checked at the GraphQL boundary); `userId` (the customer) is
+   * recorded on new lines so only they, or an orders:manage holder, can release them.
    */
-  async reserveForOrder(orderId: string, lines: StockLineInput[]): Promise<StockReservationResult> {
+  async reserveForOrder(
+    orderId: string,
+    lines: StockLineInput[],
+    userId: string | null = null,
+  ): Promise<StockReservationResult> {
     const request = reservationRequest(orderId, lines);
     return this.prisma.$transaction(async (tx) => {
       await lockOrder(tx, request.orderId);
@@ -114,7 +121,7 @@ export class StockService {
           );
         }
       }
-      if (missing.length > 0) await holdUnits(tx, request.orderId, missing);
+      if (missing.length > 0) await holdUnits(tx, request.orderId, userId, missing);
       const reserved = missing.map((line) => ({ ...line, status: ReservationStatus.RESERVED }));
       return { orderId: request.orderId, lines: [...existing, ...reserved].map(reservationLine).sort(byProductId) };
     });
@@ -122,9 +129,10 @@ export class StockService {
 
   /**
    * Gives back every unit held for an order in one transaction. Idempotent: an order released
-   * before, or never reserved (including ids that are not UUIDs), is a successful no-op.
+   * before, or never reserved (including ids that are not UUIDs), is a successful no-op. Lines
+   * held for another customer are FORBIDDEN unless the viewer holds orders:manage.
    */
-  async releaseForOrder(orderId: string): Promise<boolean> {
+  async releaseForOrder(orderId: string, viewer: Viewer): Promise<boolean> {
     if (!isUuid(orderId)) return true;
     const order = orderId.toLowerCase();
     await this.prisma.$transaction(async (tx) => {
@@ -134,6 +142,7 @@ export class StockService {
         orderBy: { productId: 'asc' },
       });
       if (held.length === 0) return;
+      requireOwnerOrManager(held, viewer);
       const ids = held.map((line) => line.productId);
       await tx.$queryRaw`SELECT id FROM products.products WHERE id = ANY(${uuidArray(ids)}) ORDER BY id FOR UPDATE`;
       await tx.$executeRaw`
@@ -147,6 +156,51 @@ export class StockService {
     });
     return true;
   }
+
+  /**
+   * The order shipped: its held units leave stock for good (stock and reserved both go down, the
+   * lines become COMMITTED) in one transaction. Idempotent: committed or absent lines change
+   * nothing; an order whose stock was released is CONFLICT. Requires orders:manage.
+   */
+  async commitForOrder(orderId: string, viewer: Viewer | null): Promise<boolean> {
+    requireScopes({ viewer }, ORDERS_MANAGE);
+    if (!isUuid(orderId)) return true;
+    const order = orderId.toLowerCase();
+    await this.prisma.$transaction(async (tx) => {
+      await lockOrder(tx, order);
+      const lines = await tx.stockReservation.findMany({ where: { orderId: order }, orderBy: { productId: 'asc' } });
+      if (lines.some((line) => line.status === ReservationStatus.RELEASED)) {
+        throw new DomainError(ErrorCode.Conflict, `Stock for order ${order} was released; it cannot be committed`, {
+          orderId: order,
+        });
+      }
+      const held = lines.filter((line) => line.status === ReservationStatus.RESERVED);
+      if (held.length === 0) return;
+      const ids = held.map((line) => line.productId);
+      await tx.$queryRaw`SELECT id FROM products.products WHERE id = ANY(${uuidArray(ids)}) ORDER BY id FOR UPDATE`;
+      await tx.$executeRaw`
+        UPDATE products.products p
+        SET stock = p.stock - v.quantity, reserved = p.reserved - v.quantity, updated_at = now()
+        FROM unnest(${uuidArray(ids)}, ${held.map((line) => line.quantity)}::int[]) AS v(id, quantity)
+        WHERE p.id = v.id`;
+      await tx.stockReservation.updateMany({
+        where: { orderId: order, status: ReservationStatus.RESERVED },
+        data: { status: ReservationStatus.COMMITTED },
+      });
+    });
+    return true;
+  }
+}
+
+/**
+ * Lines held for another customer may only be released by an orders:manage holder. Lines reserved
+ * before the customer was recorded (userId null) stay releasable by any signed-in viewer.
+ */
+function requireOwnerOrManager(lines: { userId: string | null }[], viewer: Viewer): void {
+  const foreign = lines.some((line) => line.userId !== null && line.userId !== viewer.userId);
+  if (foreign && !viewer.scopes.includes(ORDERS_MANAGE)) {
+    throw forbidden('Only the customer who placed the order can release its stock');
+  }
 }
 
 /** Serializes reserve/release calls for one order (a transaction-scoped advisory lock). */
@@ -155,7 +209,7 @@ async function lockOrder(tx: Tx, orderId: string): Promise<void> {
 }
 
 /** Locks the products (by id), checks each line in that order, then holds every line at once. */
-async function holdUnits(tx: Tx, orderId: string, lines: StockLineInput[]): Promise<void> {
+async function holdUnits(tx: Tx, orderId: string, userId: string | null, lines: StockLineInput[]): Promise<void> {
   const ids = lines.map((line) => line.productId);
   const locked = await tx.$queryRaw<LockedProduct[]>`
     SELECT id, sku, name, status::text AS status, stock, reserved
@@ -182,7 +236,7 @@ async function holdUnits(tx: Tx, orderId: string, lines: StockLineInput[]): Prom
     UPDATE products.products p SET reserved = p.reserved + v.quantity
     FROM unnest(${uuidArray(ids)}, ${lines.map((line) => line.quantity)}::int[]) AS v(id, quantity)
     WHERE p.id = v.id`;
-  await tx.stockReservation.createMany({ data: lines.map((line) => ({ orderId, ...line })) });
+  await tx.stockReservation.createMany({ data: lines.map((line) => ({ orderId, userId, ...line })) });
 }
 
 function reservationLine({ productId, quantity, status }: StockReservationLine): StockReservationLine {

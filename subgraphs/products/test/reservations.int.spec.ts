@@ -29,6 +29,7 @@ describe('stock reservations for orders', () => {
     await prisma?.$disconnect();
   });
 
+  const staff = viewers.ops();
   const sorted = (...ids: string[]) => [...ids].sort();
 
   async function counters(...ids: string[]) {
@@ -137,7 +138,7 @@ describe('stock reservations for orders', () => {
       { productId: b, quantity: 5 },
     ]);
 
-    expect(await stock.releaseForOrder(orderId)).toBe(true);
+    expect(await stock.releaseForOrder(orderId, staff)).toBe(true);
     expect(await counters(a, b)).toEqual({ [a]: 0, [b]: 0 });
     const rows = await prisma.stockReservation.findMany({ where: { orderId } });
     expect(rows.map((row) => [row.status, row.releasedAt instanceof Date])).toEqual([
@@ -145,10 +146,10 @@ describe('stock reservations for orders', () => {
       ['RELEASED', true],
     ]);
 
-    expect(await stock.releaseForOrder(orderId)).toBe(true);
+    expect(await stock.releaseForOrder(orderId, staff)).toBe(true);
     expect(await counters(a, b)).toEqual({ [a]: 0, [b]: 0 });
-    expect(await stock.releaseForOrder(randomUUID())).toBe(true);
-    expect(await stock.releaseForOrder('not-an-order')).toBe(true);
+    expect(await stock.releaseForOrder(randomUUID(), staff)).toBe(true);
+    expect(await stock.releaseForOrder('not-an-order', staff)).toBe(true);
 
     const again = await errorOf(() => stock.reserveForOrder(orderId, [{ productId: a, quantity: 2 }]));
     expect(again.extensions).toEqual({ code: 'CONFLICT', orderId });
@@ -209,9 +210,70 @@ describe('stock reservations for orders', () => {
               ],
         ),
       ),
-      ...released.map((orderId) => stock.releaseForOrder(orderId)),
+      ...released.map((orderId) => stock.releaseForOrder(orderId, staff)),
     ]);
     expect(await counters(a, b, c)).toEqual({ [a]: 12, [b]: 12, [c]: 24 });
+  });
+
+  it('lets only the reserving customer or an orders:manage holder release', async () => {
+    const productId = await fixture.product({ categoryId, stock: 10 });
+    const owner = viewers.customer();
+    const orderId = randomUUID();
+    await stock.reserveForOrder(orderId, [{ productId, quantity: 2 }], owner.userId);
+    expect((await prisma.stockReservation.findMany({ where: { orderId } })).map((row) => row.userId)).toEqual([
+      owner.userId,
+    ]);
+
+    const stranger = await errorOf(() => stock.releaseForOrder(orderId, viewers.customer()));
+    expect(stranger.extensions).toEqual({ code: 'FORBIDDEN' });
+    expect(await counters(productId)).toEqual({ [productId]: 2 });
+
+    expect(await stock.releaseForOrder(orderId, owner)).toBe(true);
+    expect(await counters(productId)).toEqual({ [productId]: 0 });
+
+    const other = randomUUID();
+    await stock.reserveForOrder(other, [{ productId, quantity: 3 }], owner.userId);
+    expect(await stock.releaseForOrder(other, viewers.admin())).toBe(true);
+    expect(await counters(productId)).toEqual({ [productId]: 0 });
+  });
+
+  it('commits a shipped order once: stock and reserved both go down, released orders are refused', async () => {
+    const a = await fixture.product({ categoryId, stock: 10 });
+    const b = await fixture.product({ categoryId, stock: 5, reserved: 1 });
+    const orderId = randomUUID();
+    await stock.reserveForOrder(orderId, [
+      { productId: a, quantity: 4 },
+      { productId: b, quantity: 2 },
+    ]);
+    const stockOf = async () =>
+      Object.fromEntries(
+        (await prisma.product.findMany({ where: { id: { in: [a, b] } } })).map((row) => [
+          row.id,
+          [row.stock, row.reserved],
+        ]),
+      );
+
+    const customer = await errorOf(() => stock.commitForOrder(orderId, viewers.customer()));
+    expect(customer.extensions).toEqual({ code: 'FORBIDDEN' });
+    expect(await stockOf()).toEqual({ [a]: [10, 4], [b]: [5, 3] });
+
+    await Promise.all([stock.commitForOrder(orderId, staff), stock.commitForOrder(orderId, staff)]);
+    expect(await stock.commitForOrder(orderId, staff)).toBe(true);
+    expect(await stockOf()).toEqual({ [a]: [6, 0], [b]: [3, 1] });
+    expect((await prisma.stockReservation.findMany({ where: { orderId } })).map((row) => row.status)).toEqual([
+      'COMMITTED',
+      'COMMITTED',
+    ]);
+    // A committed order has nothing left to release.
+    expect(await stock.releaseForOrder(orderId, staff)).toBe(true);
+    expect(await stockOf()).toEqual({ [a]: [6, 0], [b]: [3, 1] });
+
+    const released = randomUUID();
+    await stock.reserveForOrder(released, [{ productId: a, quantity: 1 }]);
+    await stock.releaseForOrder(released, staff);
+    const refused = await errorOf(() => stock.commitForOrder(released, staff));
+    expect(refused.extensions).toEqual({ code: 'CONFLICT', orderId: released });
+    expect(await stockOf()).toEqual({ [a]: [6, 0], [b]: [3, 1] });
   });
 
   describe('over GraphQL (@inaccessible mutations)', () => {
@@ -257,8 +319,17 @@ describe('stock reservations for orders', () => {
       const badOrder = await server.graphql(RESERVE, { ...variables, orderId: 'order-1' }, token);
       expect(badOrder.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'orderId' });
 
+      const COMMIT = 'mutation Commit($orderId: ID!) { commitStock(orderId: $orderId) }';
+      expect(errorCodes(await server.graphql(RELEASE, { orderId }, server.signIn(viewers.customer())))).toEqual([
+        'FORBIDDEN',
+      ]);
+      expect(errorCodes(await server.graphql(COMMIT, { orderId }, token))).toEqual(['FORBIDDEN']);
       expect(await server.graphql(RELEASE, { orderId }, token)).toEqual({ data: { releaseStock: true } });
       expect(await counters(productId)).toEqual({ [productId]: 0 });
+      expect(await server.graphql(COMMIT, { orderId }, server.signIn(viewers.ops()))).toEqual({
+        data: null,
+        errors: [expect.objectContaining({ extensions: { code: 'CONFLICT', orderId } })],
+      });
     });
   });
 });

@@ -25,6 +25,8 @@ export interface BaseContext {
   viewer: Viewer | null;
   /** The caller's Authorization header (already verified into `viewer`), to forward on calls to other subgraphs. */
   authorization?: string;
+  /** The request's W3C `traceparent` header, if any, recorded with the events it causes (outbox rows). */
+  traceparent?: string;
 }
 
 export type SubgraphResolvers<Context extends BaseContext> = GraphQLResolverMap<Context>;
@@ -86,6 +88,7 @@ export async function serveSubgraph<Context extends BaseContext>(
         logger,
         viewer: await identity.verify(req.headers),
         authorization: req.headers.authorization,
+        traceparent: typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined,
       }),
     maxBodyBytes: MAX_BODY_BYTES,
   });
