@@ -45,7 +45,7 @@ function run(connections: number, seconds: number): Promise<autocannon.Result> {
 }
 
 async function main(): Promise<void> {
-  const env = { ...stackUp(), LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...stackUp(), LOG_LEVEL: 'warn' };
   runStep('migrations', 'db:migrate', env);
   runStep('seed', 'db:seed', env);
   const logs: string[] = [];

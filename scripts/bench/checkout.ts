@@ -1,0 +1,166 @@
+// `npm run bench:checkout`: checkout through the router (placeOrder + payOrder) by BENCH_USERS (20)
+// concurrent customers for BENCH_SECONDS (30) against the dev stack with every process running
+// (subgraphs, workers, router). Prints orders/s, place/pay/checkout latency, outbox lag (commit ->
+// published) and end-to-end event latency (commit -> notification row).
+import { randomUUID } from 'node:crypto';
+import { createPrismaClient } from '@minishop/db';
+import { rssMiB, runStep, stackUp, startServices, stopServices, type Service } from '../dev/processes';
+
+const USERS = Number(process.env.BENCH_USERS ?? 20);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const PORT = 4000;
+const URL = `http://127.0.0.1:${PORT}/graphql`;
+const CARD = { cardNumber: '4242424242424242', expiryMonth: 12, expiryYear: 2030, cvc: '123' };
+
+async function call<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  const response = await fetch(URL, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown };
+  if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+const fmt = (values: number[]) => `${percentile(values, 50).toFixed(0)} ms / ${percentile(values, 99).toFixed(0)} ms`;
+
+async function prepare(): Promise<{ productId: string; tokens: string[] }> {
+  const { login } = await call<{ login: { token: string } }>(
+    'mutation { login(email: "admin@minishop.dev", password: "admin123!") { token } }',
+    {},
+  );
+  const { categories } = await call<{ categories: { id: string }[] }>('{ categories { id } }', {});
+  const { createProduct } = await call<{ createProduct: { id: string } }>(
+    'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
+    {
+      input: {
+        sku: `BENCH-${randomUUID().slice(0, 8).toUpperCase()}`,
+        name: 'Benchmark Mug',
+        description: 'Bought many times a second',
+        price: { amount: 1200, currency: 'EUR' },
+        categoryId: categories[0]?.id,
+        initialStock: 1_000_000,
+      },
+    },
+    login.token,
+  );
+  const tokens = await Promise.all(
+    Array.from({ length: USERS }, async (_, i) => {
+      const input = {
+        email: `bench-${i}-${randomUUID().slice(0, 8)}@example.com`,
+        name: `Bench ${i}`,
+        password: 'benchmark password',
+      };
+      const { register } = await call<{ register: { token: string } }>(
+        'mutation($input: RegisterInput!) { register(input: $input) { token } }',
+        { input },
+      );
+      return register.token;
+    }),
+  );
+  return { productId: createProduct.id, tokens };
+}
+
+async function shopper(token: string, productId: string, deadline: number, stats: Stats): Promise<void> {
+  while (Date.now() < deadline) {
+    const started = performance.now();
+    const { placeOrder } = await call<{ placeOrder: { id: string } }>(
+      'mutation($items: [OrderLineInput!], $key: String!) { placeOrder(input: { items: $items }, idempotencyKey: $key) { id } }',
+      { items: [{ productId, quantity: 1 }], key: randomUUID() },
+      token,
+    );
+    const placed = performance.now();
+    await call(
+      'mutation($id: ID!, $card: PaymentInput!) { payOrder(orderId: $id, payment: $card) { order { status } } }',
+      { id: placeOrder.id, card: CARD },
+      token,
+    );
+    const paid = performance.now();
+    stats.place.push(placed - started);
+    stats.pay.push(paid - placed);
+    stats.checkout.push(paid - started);
+    stats.orderIds.push(placeOrder.id);
+  }
+}
+
+interface Stats {
+  place: number[];
+  pay: number[];
+  checkout: number[];
+  orderIds: string[];
+}
+
+async function main(): Promise<void> {
+  const env: NodeJS.ProcessEnv = { ...stackUp(), LOG_LEVEL: 'warn' };
+  runStep('migrations', 'db:migrate', env);
+  runStep('seed', 'db:seed', env);
+  const prisma = createPrismaClient(String(env.DATABASE_URL));
+  const logs: string[] = [];
+  let services: Service[] = [];
+  try {
+    services = await startServices(env, PORT, (name, line) => logs.push(`[${name}] ${line}`));
+    const { productId, tokens } = await prepare();
+    const stats: Stats = { place: [], pay: [], checkout: [], orderIds: [] };
+    const started = Date.now();
+    await Promise.all(tokens.map((token) => shopper(token, productId, started + SECONDS * 1000, stats)));
+    const elapsed = (Date.now() - started) / 1000;
+
+    // Let the relay and the consumers finish, then read the lags from the rows' own timestamps.
+    const deadline = Date.now() + 30_000;
+    while (
+      (await prisma.outboxEvent.count({ where: { aggregateId: { in: stats.orderIds }, publishedAt: null } })) > 0
+    ) {
+      if (Date.now() > deadline) throw new Error('outbox not drained within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const events = await prisma.outboxEvent.findMany({
+      where: { aggregateId: { in: stats.orderIds } },
+      select: { id: true, type: true, createdAt: true, publishedAt: true },
+    });
+    const lag = events.map((event) => Number(event.publishedAt) - Number(event.createdAt));
+    const paid = new Map(
+      events.filter((event) => event.type === 'order.paid').map((event) => [event.id, event.createdAt]),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const notifications = await prisma.notification.findMany({
+      where: { eventId: { in: [...paid.keys()] } },
+      select: { eventId: true, createdAt: true },
+    });
+    const endToEnd = notifications.map((row) => Number(row.createdAt) - Number(paid.get(String(row.eventId))));
+
+    const byName = (name: string) => services.find((service) => service.name === name)?.child.pid;
+    const rows = [
+      ['users / duration', `${USERS} / ${elapsed.toFixed(1)} s`],
+      ['orders placed and paid', `${stats.orderIds.length} (${(stats.orderIds.length / elapsed).toFixed(1)} orders/s)`],
+      ['placeOrder p50 / p99', fmt(stats.place)],
+      ['payOrder p50 / p99', fmt(stats.pay)],
+      ['checkout (both) p50 / p99', fmt(stats.checkout)],
+      ['outbox lag p50 / p99', `${fmt(lag)} (${events.length} events)`],
+      ['event -> notification p50 / p99', `${fmt(endToEnd)} (${notifications.length} of ${paid.size} order.paid)`],
+      [
+        'RSS router / subgraphs / workers',
+        `${rssMiB(byName('router'))} / ${rssMiB(byName('subgraphs'))} / ${rssMiB(byName('workers'))} MiB`,
+      ],
+    ];
+    process.stdout.write(
+      `\ncheckout through the router\n${rows.map(([k, v]) => `  ${k?.padEnd(34)} ${v}`).join('\n')}\n`,
+    );
+  } catch (error) {
+    process.stderr.write(`${logs.slice(-30).join('\n')}\n`);
+    throw error;
+  } finally {
+    await stopServices(services);
+    await prisma.$disconnect();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:checkout failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
