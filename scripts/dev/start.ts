@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       `  GraphQL endpoint   http://127.0.0.1:${ROUTER_PORT}/graphql`,
       `  Router health      http://127.0.0.1:${ROUTER_PORT}/health/ready`,
       ...readSupergraphConfig().map((s) => `  subgraph ${s.name.padEnd(13)} ${s.routingUrl}`),
+      `  Workers health     http://127.0.0.1:${env.WORKERS_PORT ?? 4010}/health/ready`,
       `  Postgres           ${env.DATABASE_URL}`,
       `  Redis              ${env.REDIS_URL}`,
       `  RabbitMQ           ${env.AMQP_URL}`,
