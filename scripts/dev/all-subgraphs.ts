@@ -60,6 +60,7 @@ export async function serveAllSubgraphs(
       serve(
         createOrdersSubgraph({
           prisma,
+          redis,
           productsUrl: urlOf('products'),
           couponsUrl: urlOf('coupons'),
           cartUrl: urlOf('cart'),

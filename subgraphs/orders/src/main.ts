@@ -1,5 +1,5 @@
 import { connectPrisma } from '@minishop/db';
-import { configFields, runSubgraph, subgraphRoutingUrl } from '@minishop/runtime';
+import { configFields, connectRedis, runSubgraph, subgraphRoutingUrl } from '@minishop/runtime';
 import { z } from 'zod';
 import { createOrdersSubgraph, DEFAULT_PAYMENT_TIMEOUT_MS } from './server';
 import { DEFAULT_DEPENDENCY_TIMEOUT_MS } from './subgraph-client';
@@ -10,6 +10,7 @@ runSubgraph(
   'orders',
   {
     DATABASE_URL: configFields.postgresUrl,
+    REDIS_URL: configFields.redisUrl,
     PRODUCTS_URL: httpUrl.default(subgraphRoutingUrl('products')),
     COUPONS_URL: httpUrl.default(subgraphRoutingUrl('coupons')),
     CART_URL: httpUrl.default(subgraphRoutingUrl('cart')),
@@ -19,6 +20,7 @@ runSubgraph(
   (config, scope) =>
     createOrdersSubgraph({
       prisma: connectPrisma(config.DATABASE_URL, scope),
+      redis: connectRedis(config.REDIS_URL, scope),
       productsUrl: config.PRODUCTS_URL,
       couponsUrl: config.COUPONS_URL,
       cartUrl: config.CART_URL,

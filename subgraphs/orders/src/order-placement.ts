@@ -13,6 +13,7 @@ import {
   type PlaceOrderInput,
 } from './order-input';
 import { writeOutboxEvent } from './outbox';
+import type { PlacementLock } from './placement-lock';
 import type { OrderLine, ProductsClient } from './products-client';
 import { ORDER_INCLUDE, type OrderWithItems } from './order-rows';
 
@@ -47,6 +48,7 @@ export class OrderPlacement {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly clients: { products: ProductsClient; coupons: CouponsClient; cart: CartClient },
+    private readonly lock: PlacementLock,
   ) {}
 
   /**
@@ -71,7 +73,21 @@ export class OrderPlacement {
 
     const existing = await this.findByKey(viewer.userId, key, hash);
     if (existing) return existing;
+    return this.lock.run(viewer.userId, key, async () => {
+      // A request with the same key may have committed while this one waited for the lock.
+      const placedMeanwhile = await this.findByKey(viewer.userId, key, hash);
+      return placedMeanwhile ?? this.placeNew(context, viewer, key, hash, source, couponCode);
+    });
+  }
 
+  private async placeNew(
+    context: BaseContext,
+    viewer: Viewer,
+    key: string,
+    hash: string,
+    source: LineSource,
+    couponCode: string | null,
+  ): Promise<OrderWithItems> {
     const lines = await this.resolveLines(context, source);
     const attempt: Attempt = { viewer, orderId: randomUUID(), key, hash };
     let order: OrderWithItems | null;

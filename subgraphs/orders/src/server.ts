@@ -1,10 +1,12 @@
 import path from 'node:path';
+import type { Redis } from 'ioredis';
 import { pingDatabase, type PrismaClient } from '@minishop/db';
 import { loadTypeDefs, type SubgraphDefinition } from '@minishop/runtime';
 import { CartClient } from './cart-client';
 import { CouponsClient } from './coupons-client';
 import { OrderLifecycle } from './order-lifecycle';
 import { OrderPlacement } from './order-placement';
+import { PlacementLock } from './placement-lock';
 import { SimulatedPaymentProvider } from './payment-provider';
 import { ProductsClient } from './products-client';
 import { resolvers, type OrdersContext } from './resolvers';
@@ -14,6 +16,8 @@ export const DEFAULT_PAYMENT_TIMEOUT_MS = 1_500;
 
 export interface OrdersSubgraphDeps {
   prisma: PrismaClient;
+  /** Holds the per-idempotency-key placement locks. */
+  redis: Redis;
   /** GraphQL URLs of the subgraphs orders calls (stock, coupons, cart). */
   productsUrl: string;
   couponsUrl: string;
@@ -32,7 +36,7 @@ export function createOrdersSubgraph(deps: OrdersSubgraphDeps): SubgraphDefiniti
   const cart = new CartClient({ url: deps.cartUrl, timeoutMs });
   const payments = new SimulatedPaymentProvider({ timeoutMs: deps.paymentTimeoutMs ?? DEFAULT_PAYMENT_TIMEOUT_MS });
   const reader = new OrderReader(deps.prisma);
-  const placement = new OrderPlacement(deps.prisma, { products, coupons, cart });
+  const placement = new OrderPlacement(deps.prisma, { products, coupons, cart }, new PlacementLock(deps.redis));
   const lifecycle = new OrderLifecycle(deps.prisma, reader, { products, coupons, payments });
   return {
     name: 'orders',

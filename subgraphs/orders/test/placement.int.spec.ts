@@ -133,6 +133,19 @@ describe('placeOrder through the router', () => {
     expect(await stack.prisma.stockReservation.count({ where: { productId, status: 'RESERVED' } })).toBe(1);
   }, 30_000);
 
+  it('answers every same-key racer with the one order even when the stock covers only one', async () => {
+    const shopper = await customer(stack, fixture);
+    const productId = await fixture.product({ price: 300, stock: 1 });
+    const key = randomUUID();
+    const bodies = await Promise.all(
+      Array.from({ length: 10 }, () => place(stack, shopper.token, [{ productId, quantity: 1 }], { key })),
+    );
+    expect(bodies.filter((body) => body.errors)).toEqual([]);
+    const ids = new Set(bodies.map((body) => (dataOf(body)['placeOrder'] as OrderView).id));
+    expect(ids.size).toBe(1);
+    expect(await stockOf(stack, productId)).toEqual({ stock: 1, reserved: 1 });
+  }, 30_000);
+
   it('sells exactly the stock when 50 orders race for 10 units, leaking nothing', async () => {
     const shoppers = await Promise.all(Array.from({ length: 5 }, () => customer(stack, fixture)));
     const productId = await fixture.product({ price: 100, stock: 10 });
@@ -208,6 +221,7 @@ describe('placeOrder through the router', () => {
       return serveSubgraph(
         createOrdersSubgraph({
           prisma: stack.prisma,
+          redis: stack.redis,
           productsUrl: String(running['products']),
           couponsUrl: urls.couponsUrl ?? String(running['coupons']),
           cartUrl: String(running['cart']),
