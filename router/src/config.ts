@@ -16,6 +16,8 @@ export interface RouterConfig {
   subgraphUrls: Record<string, string>;
   subgraphTimeoutMs: number;
   maxBodyBytes: number;
+  /** Identical in-flight queries from the same identity share one execution. */
+  deduplicateQueries: boolean;
 }
 
 export function readRouterConfig(argv = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): RouterConfig {
@@ -33,6 +35,7 @@ export function readRouterConfig(argv = process.argv.slice(2), env: NodeJS.Proce
         .int()
         .positive()
         .default(1024 * 1024),
+      DEDUPLICATE_QUERIES: z.enum(['true', 'false']).default('true'),
       ...Object.fromEntries(overrideNames.map((name) => [name, z.url()])),
     },
     env,
@@ -47,5 +50,6 @@ export function readRouterConfig(argv = process.argv.slice(2), env: NodeJS.Proce
     ),
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    deduplicateQueries: config.DEDUPLICATE_QUERIES === 'true',
   };
 }

@@ -12,6 +12,7 @@ import {
   type RouteHandler,
 } from '@minishop/runtime';
 import type { RouterConfig } from './config';
+import { queryDeduplicationKey } from './deduplication';
 import { createSubgraphFetcher } from './subgraph-fetcher';
 import { fileSupergraphManager } from './supergraph-file';
 
@@ -69,6 +70,7 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     server,
     context: async (req) => ({ logger, authorization: req.headers.authorization }),
     maxBodyBytes: config.maxBodyBytes,
+    ...(config.deduplicateQueries ? { deduplicationKey: queryDeduplicationKey() } : {}),
   });
   const port = await listen(httpServer, config.port, config.host).catch(async (error: unknown) => {
     await server.stop();

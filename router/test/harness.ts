@@ -64,6 +64,7 @@ export function routerConfig(overrides: Partial<RouterConfig> & Pick<RouterConfi
     supergraphPath: path.resolve(__dirname, '../../schema/supergraph.graphql'),
     subgraphTimeoutMs: 5_000,
     maxBodyBytes: 64 * 1024,
+    deduplicateQueries: true,
     ...overrides,
   };
 }

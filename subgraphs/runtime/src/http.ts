@@ -1,6 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -33,16 +33,31 @@ async function readBody(req: IncomingMessage, limitBytes: number): Promise<strin
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Runs `execute` once for all callers asking for `key` while it is in flight. */
+function shareInFlight<T>(inFlight: Map<string, Promise<T>>, key: string, execute: () => Promise<T>): Promise<T> {
+  const running = inFlight.get(key);
+  if (running) return running;
+  const started = execute().finally(() => inFlight.delete(key));
+  inFlight.set(key, started);
+  return started;
+}
+
 export interface GraphQLHandlerOptions<Context extends BaseContext> {
   server: ApolloServer<Context>;
   /** Builds the per-request context; a throw becomes the request's error response. */
   context: (req: IncomingMessage) => Promise<Context>;
   maxBodyBytes: number;
+  /**
+   * Identical in-flight requests (same key) share one execution and its response. Returns the key
+   * for a request, or null when it must run on its own (mutations, uploads, ...).
+   */
+  deduplicationKey?: (req: IncomingMessage, body: unknown) => string | null;
 }
 
 /** Serves an Apollo Server on a plain Node request: JSON bodies, a body size limit, streamed responses. */
 export function graphqlHandler<Context extends BaseContext>(options: GraphQLHandlerOptions<Context>): RouteHandler {
   const { server, context, maxBodyBytes } = options;
+  const inFlight = new Map<string, Promise<HTTPGraphQLResponse>>();
   return async (req, res) => {
     let body: unknown;
     try {
@@ -61,10 +76,13 @@ export function graphqlHandler<Context extends BaseContext>(options: GraphQLHand
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const response = await server.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => context(req),
-    });
+    const execute = () =>
+      server.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: () => context(req),
+      });
+    const key = options.deduplicationKey?.(req, body) ?? null;
+    const response = key === null ? await execute() : await shareInFlight(inFlight, key, execute);
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
