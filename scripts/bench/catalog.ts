@@ -3,7 +3,16 @@
 // Prints requests/s, latency p50/p99, and RSS/CPU of the router and the subgraphs process.
 // Settings: BENCH_CONNECTIONS (50), BENCH_SECONDS (20).
 import autocannon from 'autocannon';
-import { cpuSeconds, rssMiB, runStep, stackUp, startServices, stopServices, type Service } from '../dev/processes';
+import {
+  cpuSeconds,
+  rssMiB,
+  runStep,
+  stack,
+  stackUp,
+  startServices,
+  stopServices,
+  type Service,
+} from '../dev/processes';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -45,6 +54,7 @@ function run(connections: number, seconds: number): Promise<autocannon.Result> {
 }
 
 async function main(): Promise<void> {
+  const stackWasRunning = stack('status', true).status === 0;
   const env: NodeJS.ProcessEnv = { ...stackUp(), LOG_LEVEL: 'warn' };
   runStep('migrations', 'db:migrate', env);
   runStep('seed', 'db:seed', env);
@@ -75,6 +85,7 @@ async function main(): Promise<void> {
     throw error;
   } finally {
     await stopServices(services);
+    if (!stackWasRunning) stack('down');
   }
 }
 

@@ -4,7 +4,7 @@
 // published) and end-to-end event latency (commit -> notification row).
 import { randomUUID } from 'node:crypto';
 import { createPrismaClient } from '@minishop/db';
-import { rssMiB, runStep, stackUp, startServices, stopServices, type Service } from '../dev/processes';
+import { rssMiB, runStep, stack, stackUp, startServices, stopServices, type Service } from '../dev/processes';
 
 const USERS = Number(process.env.BENCH_USERS ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -97,6 +97,7 @@ interface Stats {
 }
 
 async function main(): Promise<void> {
+  const stackWasRunning = stack('status', true).status === 0;
   const env: NodeJS.ProcessEnv = { ...stackUp(), LOG_LEVEL: 'warn' };
   runStep('migrations', 'db:migrate', env);
   runStep('seed', 'db:seed', env);
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
     throw error;
   } finally {
     await stopServices(services);
+    if (!stackWasRunning) stack('down');
     await prisma.$disconnect();
   }
 }
