@@ -3,8 +3,8 @@
 // (subgraphs, workers, router). Prints orders/s, place/pay/checkout latency, outbox lag (commit ->
 // published) and end-to-end event latency (commit -> notification row).
 import { randomUUID } from 'node:crypto';
-import { createPrismaClient } from '@minishop/db';
-import { rssMiB, runStep, stack, stackUp, startServices, stopServices, type Service } from '../dev/processes';
+import { createPrismaClient, type PrismaClient } from '@minishop/db';
+import { rssMiB, runBenchmark } from '../dev/processes';
 
 const USERS = Number(process.env.BENCH_USERS ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -96,73 +96,61 @@ interface Stats {
   orderIds: string[];
 }
 
-async function main(): Promise<void> {
-  const stackWasRunning = stack('status', true).status === 0;
-  const env: NodeJS.ProcessEnv = { ...stackUp(), LOG_LEVEL: 'warn' };
-  runStep('migrations', 'db:migrate', env);
-  runStep('seed', 'db:seed', env);
+runBenchmark('bench:checkout', PORT, async ({ env, service }) => {
   const prisma = createPrismaClient(String(env.DATABASE_URL));
-  const logs: string[] = [];
-  let services: Service[] = [];
   try {
-    services = await startServices(env, PORT, (name, line) => logs.push(`[${name}] ${line}`));
     const { productId, tokens } = await prepare();
     const stats: Stats = { place: [], pay: [], checkout: [], orderIds: [] };
     const started = Date.now();
     await Promise.all(tokens.map((token) => shopper(token, productId, started + SECONDS * 1000, stats)));
     const elapsed = (Date.now() - started) / 1000;
-
-    // Let the relay and the consumers finish, then read the lags from the rows' own timestamps.
-    const deadline = Date.now() + 30_000;
-    while (
-      (await prisma.outboxEvent.count({ where: { aggregateId: { in: stats.orderIds }, publishedAt: null } })) > 0
-    ) {
-      if (Date.now() > deadline) throw new Error('outbox not drained within 30 s');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    const events = await prisma.outboxEvent.findMany({
-      where: { aggregateId: { in: stats.orderIds } },
-      select: { id: true, type: true, createdAt: true, publishedAt: true },
-    });
-    const lag = events.map((event) => Number(event.publishedAt) - Number(event.createdAt));
-    const paid = new Map(
-      events.filter((event) => event.type === 'order.paid').map((event) => [event.id, event.createdAt]),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const notifications = await prisma.notification.findMany({
-      where: { eventId: { in: [...paid.keys()] } },
-      select: { eventId: true, createdAt: true },
-    });
-    const endToEnd = notifications.map((row) => Number(row.createdAt) - Number(paid.get(String(row.eventId))));
-
-    const byName = (name: string) => services.find((service) => service.name === name)?.child.pid;
-    const rows = [
-      ['users / duration', `${USERS} / ${elapsed.toFixed(1)} s`],
-      ['orders placed and paid', `${stats.orderIds.length} (${(stats.orderIds.length / elapsed).toFixed(1)} orders/s)`],
-      ['placeOrder p50 / p99', fmt(stats.place)],
-      ['payOrder p50 / p99', fmt(stats.pay)],
-      ['checkout (both) p50 / p99', fmt(stats.checkout)],
-      ['outbox lag p50 / p99', `${fmt(lag)} (${events.length} events)`],
-      ['event -> notification p50 / p99', `${fmt(endToEnd)} (${notifications.length} of ${paid.size} order.paid)`],
-      [
-        'RSS router / subgraphs / workers',
-        `${rssMiB(byName('router'))} / ${rssMiB(byName('subgraphs'))} / ${rssMiB(byName('workers'))} MiB`,
+    const { lag, events, endToEnd, notified, paid } = await eventLatencies(prisma, stats.orderIds);
+    const rss = (name: string) => rssMiB(service(name)?.child.pid);
+    return {
+      title: 'checkout through the router',
+      rows: [
+        ['users / duration', `${USERS} / ${elapsed.toFixed(1)} s`],
+        [
+          'orders placed and paid',
+          `${stats.orderIds.length} (${(stats.orderIds.length / elapsed).toFixed(1)} orders/s)`,
+        ],
+        ['placeOrder p50 / p99', fmt(stats.place)],
+        ['payOrder p50 / p99', fmt(stats.pay)],
+        ['checkout (both) p50 / p99', fmt(stats.checkout)],
+        ['outbox lag p50 / p99', `${fmt(lag)} (${events} events)`],
+        ['event -> notification p50 / p99', `${fmt(endToEnd)} (${notified} of ${paid} order.paid)`],
+        ['RSS router / subgraphs / workers', `${rss('router')} / ${rss('subgraphs')} / ${rss('workers')} MiB`],
       ],
-    ];
-    process.stdout.write(
-      `\ncheckout through the router\n${rows.map(([k, v]) => `  ${k?.padEnd(34)} ${v}`).join('\n')}\n`,
-    );
-  } catch (error) {
-    process.stderr.write(`${logs.slice(-30).join('\n')}\n`);
-    throw error;
+    };
   } finally {
-    await stopServices(services);
-    if (!stackWasRunning) stack('down');
     await prisma.$disconnect();
   }
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:checkout failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
 });
+
+/** Lets the relay and the consumers finish, then reads the lags from the rows' own timestamps. */
+async function eventLatencies(prisma: PrismaClient, orderIds: string[]) {
+  const deadline = Date.now() + 30_000;
+  while ((await prisma.outboxEvent.count({ where: { aggregateId: { in: orderIds }, publishedAt: null } })) > 0) {
+    if (Date.now() > deadline) throw new Error('outbox not drained within 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const events = await prisma.outboxEvent.findMany({
+    where: { aggregateId: { in: orderIds } },
+    select: { id: true, type: true, createdAt: true, publishedAt: true },
+  });
+  const paid = new Map(
+    events.filter((event) => event.type === 'order.paid').map((event) => [event.id, event.createdAt]),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const notifications = await prisma.notification.findMany({
+    where: { eventId: { in: [...paid.keys()] } },
+    select: { eventId: true, createdAt: true },
+  });
+  return {
+    lag: events.map((event) => Number(event.publishedAt) - Number(event.createdAt)),
+    events: events.length,
+    endToEnd: notifications.map((row) => Number(row.createdAt) - Number(paid.get(String(row.eventId)))),
+    notified: notifications.length,
+    paid: paid.size,
+  };
+}

@@ -121,3 +121,47 @@ export function cpuSeconds(pid: number | undefined): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+export interface BenchmarkRun {
+  env: NodeJS.ProcessEnv;
+  /** The running service of that name (subgraphs, workers, router). */
+  service: (name: string) => Service | undefined;
+}
+
+/**
+ * The frame of every benchmark: the dev stack (stopped again afterwards if this run started it),
+ * migrations and seed, every service started quietly, `work` measuring and returning its result
+ * table, which is printed. On failure the services' last log lines are printed and it exits 1.
+ */
+export function runBenchmark(
+  name: string,
+  routerPort: number,
+  work: (run: BenchmarkRun) => Promise<{ title: string; rows: [string, string][] }>,
+): void {
+  const main = async () => {
+    const stackWasRunning = stack('status', true).status === 0;
+    const env: NodeJS.ProcessEnv = { ...stackUp(), LOG_LEVEL: 'warn' };
+    runStep('migrations', 'db:migrate', env);
+    runStep('seed', 'db:seed', env);
+    const logs: string[] = [];
+    let services: Service[] = [];
+    try {
+      services = await startServices(env, routerPort, (service, line) => logs.push(`[${service}] ${line}`));
+      const { title, rows } = await work({ env, service: (wanted) => services.find((s) => s.name === wanted) });
+      const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+      process.stdout.write(
+        `\n${title}\n${rows.map(([label, value]) => `  ${label.padEnd(width)}${value}`).join('\n')}\n`,
+      );
+    } catch (error) {
+      process.stderr.write(`${logs.slice(-30).join('\n')}\n`);
+      throw error;
+    } finally {
+      await stopServices(services);
+      if (!stackWasRunning) stack('down');
+    }
+  };
+  main().catch((error: unknown) => {
+    process.stderr.write(`${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,4 +1,4 @@
-import { serviceUnavailable, type Logger } from '@minishop/runtime';
+import { callSubgraph, type CallerRequest } from '@minishop/runtime';
 import { z } from 'zod';
 
 /** What the cart needs to know about a product; the products subgraph owns these facts. */
@@ -13,10 +13,7 @@ export interface ProductFacts {
 }
 
 /** Who is asking: the caller's credentials are forwarded, failures are logged with the request's logger. */
-export interface CatalogRequest {
-  authorization?: string;
-  logger: Logger;
-}
+export type CatalogRequest = CallerRequest;
 
 const PRODUCTS_QUERY = `query CartProducts($r: [_Any!]!) {
   _entities(representations: $r) { ... on Product { id name status available price { amount currency } } }
@@ -29,10 +26,7 @@ const productFacts = z.object({
   available: z.number().int(),
   price: z.object({ amount: z.number().int(), currency: z.string() }),
 });
-const entitiesResponse = z.object({
-  data: z.object({ _entities: z.array(productFacts.nullable()) }),
-  errors: z.array(z.unknown()).optional(),
-});
+const entitiesData = z.object({ _entities: z.array(productFacts.nullable()) });
 
 export const DEFAULT_CATALOG_TIMEOUT_MS = 2_000;
 
@@ -49,31 +43,16 @@ export class ProductCatalog {
    */
   async findProducts(ids: readonly string[], request: CatalogRequest): Promise<ProductFacts[]> {
     if (ids.length === 0) return [];
-    const timeoutMs = this.options.timeoutMs ?? DEFAULT_CATALOG_TIMEOUT_MS;
-    try {
-      const response = await fetch(this.options.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(request.authorization ? { authorization: request.authorization } : {}),
-        },
-        body: JSON.stringify({
-          query: PRODUCTS_QUERY,
-          variables: { r: ids.map((id) => ({ __typename: 'Product', id })) },
-        }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      const body: unknown = await response.json();
-      if (!response.ok) throw new Error(`products answered HTTP ${response.status}: ${JSON.stringify(body)}`);
-      const parsed = entitiesResponse.safeParse(body);
-      // Any error (even on one entity) fails the call: a null entity must mean "no such product", not "failed".
-      if (!parsed.success || parsed.data.errors?.length) {
-        throw new Error(`unexpected products response: ${JSON.stringify(body)}`);
-      }
-      return parsed.data.data._entities.filter((product): product is ProductFacts => product !== null);
-    } catch (error) {
-      request.logger.warn({ err: error, url: this.options.url }, 'product catalog request failed');
-      throw serviceUnavailable('The product catalog is unavailable; please try again');
-    }
+    // Any error (even on one entity) fails the call: a null entity must mean "no such product", not "failed".
+    const data = await callSubgraph(
+      {
+        name: 'product catalog',
+        url: this.options.url,
+        timeoutMs: this.options.timeoutMs ?? DEFAULT_CATALOG_TIMEOUT_MS,
+      },
+      request,
+      { query: PRODUCTS_QUERY, variables: { r: ids.map((id) => ({ __typename: 'Product', id })) }, data: entitiesData },
+    );
+    return data._entities.filter((product): product is ProductFacts => product !== null);
   }
 }

@@ -1,6 +1,7 @@
 import { Prisma, type Coupon, type PrismaClient } from '@minishop/db';
 import {
   badUserInput,
+  checkPageSize,
   conflict,
   createGroupLoader,
   createKeyLoader,
@@ -69,7 +70,7 @@ export class CouponService {
   /** Coupons ordered by code, paged by cursor (coupons:write). */
   async list(caller: Caller, first: number, after?: string | null): Promise<CouponPage> {
     requireScopes(caller, COUPONS_WRITE);
-    if (first < 1 || first > 100) throw badUserInput('`first` must be between 1 and 100', { field: 'first' });
+    checkPageSize(first);
     const [rows, totalCount] = await Promise.all([
       this.prisma.coupon.findMany({
         where: after ? { code: { gt: decodeCouponCursor(after) } } : {},

@@ -1,13 +1,13 @@
+import { callSubgraph, type CallerRequest, type SubgraphClientOptions } from '@minishop/runtime';
 import { z } from 'zod';
 import type { OrderLine } from './products-client';
-import { callSubgraph, type CallerRequest, type SubgraphClientOptions } from './subgraph-client';
 
 /** The cart subgraph, over HTTP: the viewer's cart lines, and taking ordered items out of it. */
 export class CartClient {
   private readonly options: SubgraphClientOptions;
 
   constructor(options: { url: string; timeoutMs?: number }) {
-    this.options = { name: 'cart', ...options };
+    this.options = { name: 'cart service', ...options };
   }
 
   /** The signed-in viewer's cart lines (empty when they have no cart). */

@@ -1,5 +1,5 @@
+import { callSubgraph, type CallerRequest, type SubgraphClientOptions } from '@minishop/runtime';
 import { z } from 'zod';
-import { callSubgraph, type CallerRequest, type SubgraphClientOptions } from './subgraph-client';
 
 export interface Money {
   amount: number;
@@ -22,7 +22,7 @@ export class CouponsClient {
   private readonly options: SubgraphClientOptions;
 
   constructor(options: { url: string; timeoutMs?: number }) {
-    this.options = { name: 'coupons', ...options };
+    this.options = { name: 'coupons service', ...options };
   }
 
   /**

@@ -1,8 +1,13 @@
 import { connectPrisma } from '@minishop/db';
-import { configFields, connectRedis, runSubgraph, subgraphRoutingUrl } from '@minishop/runtime';
+import {
+  configFields,
+  connectRedis,
+  DEFAULT_DEPENDENCY_TIMEOUT_MS,
+  runSubgraph,
+  subgraphRoutingUrl,
+} from '@minishop/runtime';
 import { z } from 'zod';
 import { createOrdersSubgraph, DEFAULT_PAYMENT_TIMEOUT_MS } from './server';
-import { DEFAULT_DEPENDENCY_TIMEOUT_MS } from './subgraph-client';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' });
 

@@ -1,5 +1,5 @@
+import { callSubgraph, type CallerRequest, type SubgraphClientOptions } from '@minishop/runtime';
 import { z } from 'zod';
-import { callSubgraph, type CallerRequest, type SubgraphClientOptions } from './subgraph-client';
 
 /** A product and quantity of an order. */
 export interface OrderLine {
@@ -28,7 +28,7 @@ export class ProductsClient {
   private readonly options: SubgraphClientOptions;
 
   constructor(options: { url: string; timeoutMs?: number }) {
-    this.options = { name: 'products', ...options };
+    this.options = { name: 'products service', ...options };
   }
 
   /** The products among `ids` that exist, with their current price and status. */

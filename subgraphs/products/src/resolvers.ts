@@ -1,11 +1,16 @@
 import { ProductStatus } from '@minishop/db';
-import { DateTimeScalar, requireViewer, type BaseContext, type SubgraphResolvers } from '@minishop/runtime';
+import {
+  checkPageSize,
+  DateTimeScalar,
+  requireViewer,
+  type BaseContext,
+  type SubgraphResolvers,
+} from '@minishop/runtime';
 import type { ProductLoaders } from './loaders';
 import type { CategoryRow, ProductRow, StockAdjustmentRow } from './rows';
 import type { ProductService } from './service';
 import type { StockService } from './stock-service';
 import type { CreateProductInput, ProductFilterInput, StockLineInput, UpdateProductInput } from './validation';
-import { checkPageSize } from './validation';
 
 export interface ProductsContext extends BaseContext {
   catalog: ProductService;

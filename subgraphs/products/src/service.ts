@@ -1,10 +1,9 @@
 import { Prisma, ProductStatus, type PrismaClient } from '@minishop/db';
-import { badUserInput, conflict, isUuid, notFound, requireScopes, type Viewer } from '@minishop/runtime';
+import { badUserInput, checkPageSize, conflict, isUuid, notFound, requireScopes, type Viewer } from '@minishop/runtime';
 import { productNotFound } from './errors';
 import { searchProducts, type ProductConnection } from './product-search';
 import type { CategoryRow, ProductRow } from './rows';
 import {
-  checkPageSize,
   createProductData,
   productQueryFrom,
   updateProductData,

@@ -1,5 +1,14 @@
 import { Prisma, ReservationStatus, type PrismaClient } from '@minishop/db';
-import { DomainError, ErrorCode, badUserInput, forbidden, isUuid, requireScopes, type Viewer } from '@minishop/runtime';
+import {
+  DomainError,
+  ErrorCode,
+  badUserInput,
+  checkPageSize,
+  forbidden,
+  isUuid,
+  requireScopes,
+  type Viewer,
+} from '@minishop/runtime';
 import { productConflict, productNotFound } from './errors';
 import {
   PRODUCT_COLUMNS,
@@ -10,7 +19,6 @@ import {
   type StockReservationResult,
 } from './rows';
 import {
-  checkPageSize,
   checkStockAdjustment,
   checkThreshold,
   byProductId,

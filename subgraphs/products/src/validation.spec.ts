@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
+import { checkPageSize } from '@minishop/runtime';
 import {
-  checkPageSize,
   checkStockAdjustment,
   checkThreshold,
   createProductData,

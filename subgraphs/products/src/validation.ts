@@ -4,7 +4,6 @@ import { badUserInput, isUuid } from '@minishop/runtime';
 // Input rules of the products API. Pure functions: each returns normalized values or throws
 // BAD_USER_INPUT naming the offending field (`extensions.field`).
 
-export const MAX_PAGE_SIZE = 100;
 export const MAX_SEARCH_LENGTH = 200;
 /** Largest single stock change (adjustment or initial stock): a typo guard, not a business limit. */
 export const MAX_STOCK_CHANGE = 1_000_000;
@@ -71,14 +70,6 @@ export interface ProductData {
   priceAmount: number;
   currency: string;
   categoryId: string;
-}
-
-/** `first` of a list field: an integer in 1..100. */
-export function checkPageSize(first: number, field = 'first'): number {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw badUserInput(`\`${field}\` must be between 1 and ${MAX_PAGE_SIZE}`, { field });
-  }
-  return first;
 }
 
 export function productQueryFrom(filter: ProductFilterInput | null | undefined): ProductQuery {

@@ -11,3 +11,4 @@ export * from './redis';
 export * from './identity';
 export * from './events';
 export * from './pagination';
+export * from './subgraph-call';

@@ -1,6 +1,7 @@
 import { Prisma, Role, type PrismaClient } from '@minishop/db';
 import {
   badUserInput,
+  checkPageSize,
   conflict,
   createByIdLoader,
   forbidden,
@@ -108,8 +109,7 @@ export class UserService {
     role?: Role | null,
   ): Promise<UserPage> {
     requireScopes(context, 'users:manage');
-    if (!Number.isInteger(first) || first < 1 || first > 100)
-      throw badUserInput('`first` must be between 1 and 100', { field: 'first' });
+    checkPageSize(first);
     const where: Prisma.UserWhereInput = role ? { roles: { has: role } } : {};
     const [rows, totalCount] = await Promise.all([
       this.prisma.user.findMany({

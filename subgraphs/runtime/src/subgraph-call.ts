@@ -1,5 +1,7 @@
-import { DomainError, ErrorCode, serviceUnavailable, type Logger } from '@minishop/runtime';
+import { request } from 'undici';
 import type { z } from 'zod';
+import { DomainError, ErrorCode, serviceUnavailable } from './errors';
+import type { Logger } from './logger';
 
 /** Who is asking: the caller's credentials are forwarded, failures are logged with the request's logger. */
 export interface CallerRequest {
@@ -10,7 +12,7 @@ export interface CallerRequest {
 export const DEFAULT_DEPENDENCY_TIMEOUT_MS = 5_000;
 
 export interface SubgraphClientOptions {
-  /** The dependency's name, for logs and messages (e.g. "products"). */
+  /** The dependency's name, for logs and the unavailable message (e.g. "products service"). */
   name: string;
   url: string;
   timeoutMs?: number;
@@ -38,24 +40,26 @@ interface GraphQLErrorBody {
  */
 export async function callSubgraph<Data>(
   options: SubgraphClientOptions,
-  request: CallerRequest,
+  caller: CallerRequest,
   operation: { query: string; variables: Record<string, unknown>; data: z.ZodType<Data> },
 ): Promise<Data> {
   let body: unknown;
   try {
-    const response = await fetch(options.url, {
+    // undici's request API over the global keep-alive pool: Node's WHATWG fetch costs far more CPU
+    // per call (measured in the router), and these calls sit on hot paths (every cart read).
+    const response = await request(options.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...(request.authorization ? { authorization: request.authorization } : {}),
+        ...(caller.authorization ? { authorization: caller.authorization } : {}),
       },
       body: JSON.stringify({ query: operation.query, variables: operation.variables }),
       signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_DEPENDENCY_TIMEOUT_MS),
     });
-    body = await response.json();
+    body = await response.body.json();
   } catch (error) {
-    request.logger.warn({ err: error, url: options.url }, `${options.name} request failed`);
-    throw serviceUnavailable(`The ${options.name} service is unavailable; please try again`);
+    caller.logger.warn({ err: error, url: options.url }, `${options.name} request failed`);
+    throw serviceUnavailable(`The ${options.name} is unavailable; please try again`);
   }
   const errors = (body as { errors?: GraphQLErrorBody[] } | null)?.errors;
   const relayed = errors?.find((error) => RELAYED_CODES.has(String(error.extensions?.['code'])));
@@ -65,8 +69,8 @@ export async function callSubgraph<Data>(
   }
   const parsed = operation.data.safeParse((body as { data?: unknown } | null)?.data);
   if (errors?.length || !parsed.success) {
-    request.logger.warn({ url: options.url, body }, `unexpected ${options.name} response`);
-    throw serviceUnavailable(`The ${options.name} service is unavailable; please try again`);
+    caller.logger.warn({ url: options.url, body }, `unexpected ${options.name} response`);
+    throw serviceUnavailable(`The ${options.name} is unavailable; please try again`);
   }
   return parsed.data;
 }
