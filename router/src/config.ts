@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { configFields, readConfig, repoRoot } from '@minishop/runtime';
+import { configFields, jwtConfigFields, readConfig, repoRoot, type JwtSettings } from '@minishop/runtime';
 import { z } from 'zod';
+import type { ClientType } from './caller';
+import { FIRST_PARTY_SAFELIST_MODES, type FirstPartySafelist } from './persisted';
+import { readOperationLimits, readRateLimits, type OperationLimits, type RateLimitBucket } from './protection';
 
 const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
 
@@ -18,6 +21,50 @@ export interface RouterConfig {
   maxBodyBytes: number;
   /** Identical in-flight queries from the same identity share one execution. */
   deduplicateQueries: boolean;
+  /** Serve the developer explorer (GraphiQL) at /explorer; on unless NODE_ENV=production. */
+  explorerEnabled: boolean;
+  /** Where the users subgraph publishes the keys of user access tokens, and their issuer/audience. */
+  usersJwksUrl: string;
+  jwt: JwtSettings;
+  /** The router's own signing key (private JWK, created on first start) for identity tokens to subgraphs. */
+  routerKeyFile: string;
+  identityTokenTtlSeconds: number;
+  /** How long a partner API key lookup (or its absence) is trusted: revocations take effect within it. */
+  partnerKeyCacheTtlMs: number;
+  /** APQ cache and rate-limit buckets, shared by router replicas. */
+  redisUrl: string;
+  /** Unauthorized fields are removed (`filter`, the default) or refuse the whole operation (`reject`). */
+  rejectUnauthorized: boolean;
+  policy: {
+    /** `embedded` evaluates deploy/opa's policy data in-process; `opa` asks an OPA sidecar. */
+    decisionPoint: 'embedded' | 'opa';
+    opaUrl: string;
+    timeoutMs: number;
+    cacheTtlMs: number;
+  };
+  operationLimits: Record<ClientType, OperationLimits>;
+  rateLimits: Record<ClientType, RateLimitBucket>;
+  /** Manifests (web.json, partners/<manifestId>.json) in Apollo's persisted-query-list format. */
+  persistedQueriesDir: string;
+  firstPartySafelist: FirstPartySafelist;
+  apqTtlSeconds: number;
+  /** Parsed documents and their analyses kept (LRU) per served schema. */
+  documentCacheSize: number;
+}
+
+/** A JSON setting read by `read` (which throws with a clear message), reported like any bad variable. */
+function jsonSetting<T>(read: (json: string | undefined) => T) {
+  return z
+    .string()
+    .optional()
+    .transform((json, context) => {
+      try {
+        return read(json);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+    });
 }
 
 export function readRouterConfig(argv = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): RouterConfig {
@@ -36,6 +83,24 @@ export function readRouterConfig(argv = process.argv.slice(2), env: NodeJS.Proce
         .positive()
         .default(1024 * 1024),
       DEDUPLICATE_QUERIES: z.enum(['true', 'false']).default('true'),
+      ...jwtConfigFields,
+      USERS_JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
+      ROUTER_KEY_FILE: z.string().min(1).default(path.join(repoRoot, '.data/dev/keys/router-identity-key.json')),
+      IDENTITY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(120),
+      PARTNER_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+      REDIS_URL: configFields.redisUrl,
+      EXPLORER_ENABLED: z.enum(['true', 'false']).default(env.NODE_ENV === 'production' ? 'false' : 'true'),
+      AUTHORIZATION_MODE: z.enum(['filter', 'reject']).default('filter'),
+      POLICY_DECISION_POINT: z.enum(['embedded', 'opa']).default('embedded'),
+      OPA_URL: z.url().default('http://127.0.0.1:8181'),
+      OPA_TIMEOUT_MS: z.coerce.number().int().positive().default(100),
+      POLICY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(5_000),
+      OPERATION_LIMITS: jsonSetting(readOperationLimits),
+      RATE_LIMITS: jsonSetting(readRateLimits),
+      PERSISTED_QUERIES_DIR: z.string().min(1).default(path.join(repoRoot, 'schema/persisted-queries')),
+      FIRST_PARTY_SAFELIST: z.enum(FIRST_PARTY_SAFELIST_MODES).default('log_unknown'),
+      APQ_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
+      DOCUMENT_CACHE_SIZE: z.coerce.number().int().positive().default(2_000),
       ...Object.fromEntries(overrideNames.map((name) => [name, z.url()])),
     },
     env,
@@ -51,5 +116,25 @@ export function readRouterConfig(argv = process.argv.slice(2), env: NodeJS.Proce
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     maxBodyBytes: config.MAX_BODY_BYTES,
     deduplicateQueries: config.DEDUPLICATE_QUERIES === 'true',
+    explorerEnabled: config.EXPLORER_ENABLED === 'true',
+    usersJwksUrl: config.USERS_JWKS_URL,
+    jwt: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+    routerKeyFile: path.resolve(config.ROUTER_KEY_FILE),
+    identityTokenTtlSeconds: config.IDENTITY_TOKEN_TTL_SECONDS,
+    partnerKeyCacheTtlMs: config.PARTNER_KEY_CACHE_TTL_MS,
+    redisUrl: config.REDIS_URL,
+    rejectUnauthorized: config.AUTHORIZATION_MODE === 'reject',
+    policy: {
+      decisionPoint: config.POLICY_DECISION_POINT,
+      opaUrl: config.OPA_URL,
+      timeoutMs: config.OPA_TIMEOUT_MS,
+      cacheTtlMs: config.POLICY_CACHE_TTL_MS,
+    },
+    operationLimits: config.OPERATION_LIMITS,
+    rateLimits: config.RATE_LIMITS,
+    persistedQueriesDir: path.resolve(config.PERSISTED_QUERIES_DIR),
+    firstPartySafelist: config.FIRST_PARTY_SAFELIST,
+    apqTtlSeconds: config.APQ_TTL_SECONDS,
+    documentCacheSize: config.DOCUMENT_CACHE_SIZE,
   };
 }

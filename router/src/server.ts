@@ -5,29 +5,36 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import {
   createErrorFormatter,
   createHttpServer,
-  graphqlHandler,
+  createIdentitySigner,
+  createJwtVerifier,
   healthRoutes,
+  JWKS_PATH,
   listen,
+  loadOrCreateSigningKey,
+  remoteKeySet,
+  sendJson,
+  subgraphRoutingUrl,
   type Logger,
   type RouteHandler,
 } from '@minishop/runtime';
+import { Redis } from 'ioredis';
+import { createAuthenticator, identityOf } from './authentication';
+import { readAccessIndex, stripSecurityPurpose } from './authorization';
 import type { RouterConfig } from './config';
-import { queryDeduplicationKey } from './deduplication';
+import { DocumentCache } from './documents';
+import { explorerRoutes } from './explorer';
+import { createPartnerKeyResolver } from './partner-keys';
+import { authorizationErrorsPlugin, createGraphQLPipeline, type RouterContext } from './pipeline';
+import { createPersistedOperations, loadManifests } from './persisted';
+import { embeddedDecisionPoint, guardedDecisionPoint, opaDecisionPoint } from './policy';
+import { createRateLimiter } from './protection';
 import { createSubgraphFetcher } from './subgraph-fetcher';
 import { fileSupergraphManager } from './supergraph-file';
 
-export interface RouterContext {
-  logger: Logger;
-  /** The caller's Authorization header, forwarded to subgraphs, which verify it themselves. */
-  authorization?: string;
-}
-
-/** Forwards only the caller's credentials to subgraphs: no other client header crosses. */
-class AuthForwardingDataSource extends RemoteGraphQLDataSource<RouterContext> {
+/** Sends each subgraph the router's identity token for the caller: no client header crosses. */
+class IdentityForwardingDataSource extends RemoteGraphQLDataSource<RouterContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): void {
-    if ('authorization' in context && context.authorization) {
-      request.http?.headers.set('authorization', context.authorization);
-    }
+    if ('authorization' in context) request.http?.headers.set('authorization', context.authorization);
   }
 }
 
@@ -38,42 +45,102 @@ export interface RunningRouter {
   stop: () => Promise<void>;
 }
 
-/** Builds and starts the federated router: gateway over the supergraph file, `/graphql`, health routes. */
+/**
+ * Builds and starts the federated router: the gateway over the supergraph file (hot-reloaded),
+ * `/graphql` behind the security pipeline, the explorer, the JWKS of its identity tokens and
+ * health routes.
+ */
 export async function startRouter(config: RouterConfig, logger: Logger): Promise<RunningRouter> {
-  const { fetcher, close: closeFetcher } = createSubgraphFetcher(config.subgraphTimeoutMs);
-  const gateway = new ApolloGateway({
-    supergraphSdl: fileSupergraphManager(config.supergraphPath, logger).initialize,
-    logger,
-    buildService: ({ name, url }) => new AuthForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher }),
-  });
-  let loaded = false;
-  gateway.onSchemaLoadOrUpdate(() => {
-    loaded = true;
+  const signingKey = await loadOrCreateSigningKey(config.routerKeyFile);
+  const identities = createIdentitySigner(signingKey, { ttlSeconds: config.identityTokenTtlSeconds });
+  const authenticate = createAuthenticator({
+    userTokens: createJwtVerifier(remoteKeySet(config.usersJwksUrl), config.jwt),
+    partnerKeys: createPartnerKeyResolver({
+      usersUrl: config.subgraphUrls['users'] ?? subgraphRoutingUrl('users'),
+      ttlMs: config.partnerKeyCacheTtlMs,
+      timeoutMs: config.subgraphTimeoutMs,
+      routerToken: () => identities.sign({ kind: 'router' }),
+      logger,
+    }),
   });
 
-  const routes: Record<string, RouteHandler> = healthRoutes({
-    ready: async () => {
-      if (!loaded) throw new Error('supergraph not loaded');
-      await gateway.serviceHealthCheck();
-    },
+  const { fetcher, close: closeFetcher } = createSubgraphFetcher(config.subgraphTimeoutMs);
+  const gateway = new ApolloGateway({
+    // The gateway refuses `for: SECURITY` features it does not enforce; the router enforces them.
+    supergraphSdl: fileSupergraphManager(config.supergraphPath, logger, stripSecurityPurpose).initialize,
+    logger,
+    buildService: ({ name, url }) =>
+      new IdentityForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher }),
   });
+  let documents: DocumentCache | null = null;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+    documents = new DocumentCache({ apiSchema, access: readAccessIndex(coreSupergraphSdl) }, config.documentCacheSize);
+  });
+
+  const routes: Record<string, RouteHandler> = {
+    ...healthRoutes({
+      ready: async () => {
+        if (!documents) throw new Error('supergraph not loaded');
+        await gateway.serviceHealthCheck();
+      },
+    }),
+    [JWKS_PATH]: (_req, res) => {
+      res.setHeader('cache-control', 'public, max-age=300');
+      sendJson(res, 200, { keys: [signingKey.publicJwk] });
+    },
+    ...(config.explorerEnabled ? explorerRoutes({ graphqlPath: '/graphql' }) : {}),
+  };
   const httpServer = createHttpServer(routes, (error) => logger.error({ err: error }, 'request failed'));
   const server = new ApolloServer<RouterContext>({
     gateway,
     logger,
     includeStacktraceInErrorResponses: false,
+    // Persisted operations are resolved (and safelisted) by the pipeline before Apollo Server.
+    persistedQueries: false,
     formatError: createErrorFormatter((error) => logger.error({ err: error }, 'unexpected error')),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      authorizationErrorsPlugin,
+    ],
   });
   await server.start();
-  routes['/graphql'] = graphqlHandler({
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectionName: 'minishop-router' });
+
+  const policyDecisionPoint =
+    config.policy.decisionPoint === 'opa'
+      ? opaDecisionPoint({ url: config.policy.opaUrl, timeoutMs: config.policy.timeoutMs })
+      : embeddedDecisionPoint();
+  routes['/graphql'] = createGraphQLPipeline({
     server,
-    context: async (req) => ({ logger, authorization: req.headers.authorization }),
+    logger,
     maxBodyBytes: config.maxBodyBytes,
-    ...(config.deduplicateQueries ? { deduplicationKey: queryDeduplicationKey() } : {}),
+    deduplicateQueries: config.deduplicateQueries,
+    rejectUnauthorized: config.rejectUnauthorized,
+    introspection: config.explorerEnabled,
+    authenticate,
+    signIdentity: (caller) => identities.sign(identityOf(caller)),
+    rateLimiter: createRateLimiter(redis, config.rateLimits, logger),
+    persisted: createPersistedOperations({
+      redis,
+      manifests: loadManifests(config.persistedQueriesDir),
+      firstPartySafelist: config.firstPartySafelist,
+      apqTtlSeconds: config.apqTtlSeconds,
+      logger,
+    }),
+    policies: guardedDecisionPoint(policyDecisionPoint, {
+      cacheTtlMs: config.policy.cacheTtlMs,
+      maxEntries: 10_000,
+      timeoutMs: config.policy.timeoutMs,
+      logger,
+    }),
+    limits: (caller) => config.operationLimits[caller.kind],
+    documents: () => documents,
   });
+
   const port = await listen(httpServer, config.port, config.host).catch(async (error: unknown) => {
     await server.stop();
+    redis.disconnect();
     throw error;
   });
   const url = `http://${config.host}:${port}/graphql`;
@@ -84,6 +151,7 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     stop: async () => {
       await server.stop();
       await closeFetcher();
+      await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

@@ -6,9 +6,15 @@ import type { Logger } from '@minishop/runtime';
 /**
  * Serves the supergraph from a file and hot-reloads it when the file changes. The gateway swaps
  * schemas atomically: in-flight requests finish on the old one. An invalid new file is logged and
- * ignored, so the router keeps serving the last good supergraph.
+ * ignored, so the router keeps serving the last good supergraph. `prepare` turns the file's SDL into
+ * what the gateway is given.
  */
-export function fileSupergraphManager(file: string, logger: Logger, pollIntervalMs = 500): SupergraphManager {
+export function fileSupergraphManager(
+  file: string,
+  logger: Logger,
+  prepare: (sdl: string) => string = (sdl) => sdl,
+  pollIntervalMs = 500,
+): SupergraphManager {
   return {
     async initialize({ update }) {
       let current = await readFile(file, 'utf8');
@@ -20,7 +26,7 @@ export function fileSupergraphManager(file: string, logger: Logger, pollInterval
         });
         if (next === current || next.trim() === '') return;
         try {
-          update(next);
+          update(prepare(next));
           current = next;
           logger.info({ file }, 'supergraph reloaded');
         } catch (error) {
@@ -32,7 +38,7 @@ export function fileSupergraphManager(file: string, logger: Logger, pollInterval
         reloading = reloading.then(reload);
       });
       return {
-        supergraphSdl: current,
+        supergraphSdl: prepare(current),
         cleanup: async () => {
           unwatchFile(file);
           await reloading;

@@ -46,7 +46,7 @@ describe('deduplication of identical in-flight queries', () => {
 
   async function routerWith(deduplicateQueries: boolean): Promise<RunningRouter> {
     const router = await startRouter(
-      routerConfig({ subgraphUrls: { ...subgraphs.urls, users: proxy.url }, deduplicateQueries }),
+      routerConfig({ ...subgraphs, urls: { ...subgraphs.urls, users: proxy.url } }, { deduplicateQueries }),
       logger,
     );
     routers.push(router);

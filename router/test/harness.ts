@@ -3,12 +3,20 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createPrismaClient } from '@minishop/db';
-import { createLogger } from '@minishop/runtime';
+import {
+  createIdentitySigner,
+  createIdentityVerifier,
+  createJwtVerifier,
+  createLogger,
+  JWKS_PATH,
+  loadOrCreateSigningKey,
+  type IdentityVerifier,
+} from '@minishop/runtime';
 import { TokenIssuer } from '@minishop/users';
 import { Redis } from 'ioredis';
+import { createLocalJWKSet, decodeJwt } from 'jose';
 import { serveAllSubgraphs } from '../../scripts/dev/all-subgraphs';
-import { startRouter, type RunningRouter } from '../src';
-import type { RouterConfig } from '../src/config';
+import { readRouterConfig, startRouter, type RouterConfig, type RunningRouter } from '../src';
 
 export const logger = createLogger('test', process.env.LOG_LEVEL ?? 'warn');
 
@@ -29,8 +37,22 @@ export function scratchDir() {
 }
 
 /**
+ * For subgraph tests without a router: accepts the users subgraph's access tokens as if the router
+ * had verified them and sent its identity token.
+ */
+export function userTokenIdentity(tokens: TokenIssuer): IdentityVerifier {
+  const users = createJwtVerifier(createLocalJWKSet(tokens.jwks), JWT);
+  return {
+    verify: async (headers) => {
+      const viewer = await users.verify(headers);
+      return viewer ? { kind: 'user', viewer } : null;
+    },
+  };
+}
+
+/**
  * Every subgraph on port 0 against the test stack (DATABASE_URL / REDIS_URL from the jest global
- * setup), with a signing key of their own in a scratch folder.
+ * setup), with the users token key and the router's identity key in a scratch folder.
  */
 export async function startSubgraphs() {
   const scratch = scratchDir();
@@ -38,13 +60,30 @@ export async function startSubgraphs() {
   const redis = new Redis(String(process.env.REDIS_URL));
   const keyFile = path.join(scratch.dir, 'key.json');
   const tokens = await TokenIssuer.fromKeyFile(keyFile, { ...JWT, ttlSeconds: 600 });
-  const running = await serveAllSubgraphs({ prisma, redis, tokens, jwt: JWT }, { portOf: () => 0, logger });
+  const routerKeyFile = path.join(scratch.dir, 'router-key.json');
+  const routerKey = await loadOrCreateSigningKey(routerKeyFile);
+  const identities = createIdentitySigner(routerKey, { ttlSeconds: 600 });
+  const identity = createIdentityVerifier(createLocalJWKSet({ keys: [routerKey.publicJwk] }));
+  const running = await serveAllSubgraphs({ prisma, redis, tokens, identity }, { portOf: () => 0, logger });
   return {
     prisma,
     redis,
     tokens,
     /** The signing key file, for tests that need tokens the users subgraph would not issue (e.g. expired). */
     keyFile,
+    /** The router's identity key: the router of a test stack must use it. */
+    routerKeyFile,
+    usersJwksUrl: String(running.find((subgraph) => subgraph.name === 'users')?.url).replace('/graphql', JWKS_PATH),
+    identity,
+    /** The identity token the router would send for a user's access token (to call a subgraph directly). */
+    asRouter: async (userToken: string) => {
+      const claims = decodeJwt(userToken);
+      const scopes = String(claims['scope'] ?? '')
+        .split(' ')
+        .filter(Boolean);
+      const viewer = { userId: String(claims.sub), roles: claims['roles'] as string[], scopes };
+      return identities.sign({ kind: 'user', viewer });
+    },
     running,
     urls: Object.fromEntries(running.map((subgraph) => [subgraph.name, subgraph.url])),
     stop: async () => {
@@ -56,15 +95,28 @@ export async function startSubgraphs() {
   };
 }
 
-export function routerConfig(overrides: Partial<RouterConfig> & Pick<RouterConfig, 'subgraphUrls'>): RouterConfig {
+/** A test router in front of `subgraphs` (their URLs and identity key), with `overrides`. */
+export function routerConfig(
+  subgraphs: { urls: Record<string, string>; routerKeyFile: string; usersJwksUrl: string },
+  overrides: Partial<RouterConfig> = {},
+): RouterConfig {
+  const defaults = readRouterConfig([], { REDIS_URL: String(process.env.REDIS_URL) });
   return {
+    ...defaults,
     port: 0,
-    host: '127.0.0.1',
     logLevel: 'warn',
-    supergraphPath: path.resolve(__dirname, '../../schema/supergraph.graphql'),
+    subgraphUrls: subgraphs.urls,
+    routerKeyFile: subgraphs.routerKeyFile,
+    usersJwksUrl: subgraphs.usersJwksUrl,
     subgraphTimeoutMs: 5_000,
     maxBodyBytes: 64 * 1024,
-    deduplicateQueries: true,
+    // Tests share one IP and run many requests: only the rate-limit tests set small buckets.
+    rateLimits: {
+      anonymous: { capacity: 1_000_000, refillPerSecond: 1_000_000 },
+      user: { capacity: 1_000_000, refillPerSecond: 1_000_000 },
+      partner: { capacity: 1_000_000, refillPerSecond: 1_000_000 },
+    },
+    explorerEnabled: true,
     ...overrides,
   };
 }
@@ -72,7 +124,7 @@ export function routerConfig(overrides: Partial<RouterConfig> & Pick<RouterConfi
 /** All subgraphs plus a router in front of them: what a client of the product sees. */
 export async function startStack() {
   const subgraphs = await startSubgraphs();
-  const router = await startRouter(routerConfig({ subgraphUrls: subgraphs.urls }), logger);
+  const router = await startRouter(routerConfig(subgraphs), logger);
   return {
     router,
     subgraphs,

@@ -1,8 +1,18 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runToExit } from '../../scripts/jest/run-to-exit';
 
+const keyFile = path.join(tmpdir(), `minishop-router-key-${process.pid}.json`);
 const runRouter = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  runToExit(path.resolve(__dirname, '../src/main.ts'), args, { PORT: '0', ...env });
+  runToExit(path.resolve(__dirname, '../src/main.ts'), args, {
+    PORT: '0',
+    REDIS_URL: String(process.env.REDIS_URL),
+    ROUTER_KEY_FILE: keyFile,
+    ...env,
+  });
+
+afterAll(() => rmSync(keyFile, { force: true }));
 
 describe('router process start-up', () => {
   it('exits non-zero when the supergraph file does not exist', async () => {

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeSupergraph } from '../../schema/compose-supergraph';
 import { startRouter, type RunningRouter } from '../src';
+import { readOperationLimits } from '../src/protection';
 import { eventually, graphql, logger, routerConfig, scratchDir, startSubgraphs } from './harness';
 
 type Subgraphs = Awaited<ReturnType<typeof startSubgraphs>>;
@@ -56,7 +57,9 @@ describe('router over the seven subgraphs', () => {
 
   beforeAll(async () => {
     subgraphs = await startSubgraphs();
-    router = await startRouter(routerConfig({ subgraphUrls: subgraphs.urls }), logger);
+    // The first test reads the whole seeded catalog with every review: over the anonymous cost budget.
+    const operationLimits = readOperationLimits('{"anonymous":{"maxCost":1000000}}');
+    router = await startRouter(routerConfig(subgraphs, { operationLimits }), logger);
   });
 
   afterAll(async () => {
@@ -168,7 +171,7 @@ describe('router over the seven subgraphs', () => {
 describe('router readiness', () => {
   it('is not ready while a subgraph does not answer', async () => {
     const subgraphs = await startSubgraphs();
-    const router = await startRouter(routerConfig({ subgraphUrls: subgraphs.urls }), logger);
+    const router = await startRouter(routerConfig(subgraphs), logger);
     try {
       const ready = `${router.url.replace('/graphql', '')}/health/ready`;
       expect((await fetch(ready)).status).toBe(200);
@@ -201,7 +204,7 @@ describe('router supergraph hot reload', () => {
     const full = composeSupergraph();
     if (!partial.ok || !full.ok) throw new Error('composition failed');
     const supergraphPath = scratch.file('supergraph.graphql', partial.supergraphSdl);
-    const router = await startRouter(routerConfig({ subgraphUrls: subgraphs.urls, supergraphPath }), logger);
+    const router = await startRouter(routerConfig(subgraphs, { supergraphPath }), logger);
     try {
       const query = '{ products(first: 3) { edges { node { name rating { count } } } } }';
       expect((await graphql(router, query)).body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');

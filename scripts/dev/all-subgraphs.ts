@@ -6,45 +6,37 @@ import { createOrdersSubgraph } from '@minishop/orders';
 import { createProductsSubgraph } from '@minishop/products';
 import { createReviewsSubgraph } from '@minishop/reviews';
 import {
-  createJwtVerifier,
-  remoteKeySet,
   serveSubgraph,
   type BaseContext,
-  type JwtSettings,
+  type IdentityVerifier,
   type Logger,
   type RunningSubgraph,
   type SubgraphDefinition,
 } from '@minishop/runtime';
-import { createUsersSubgraph, JWKS_PATH, type TokenIssuer } from '@minishop/users';
+import { createUsersSubgraph, type TokenIssuer } from '@minishop/users';
 import type { Redis } from 'ioredis';
 
 export interface AllSubgraphsDeps {
   prisma: PrismaClient;
   redis: Redis;
   tokens: TokenIssuer;
-  jwt: JwtSettings;
+  /** Verifies the router's identity tokens (every subgraph trusts only the router). */
+  identity: IdentityVerifier;
 }
 
 /**
  * Serves all seven subgraphs in this process, sharing one Prisma pool and one Redis client (the
- * development and test setup; deployed environments run each subgraph's own main.ts). Users starts
- * first: the others verify tokens against its JWKS over HTTP, exactly as when deployed.
+ * development and test setup; deployed environments run each subgraph's own main.ts).
  */
 export async function serveAllSubgraphs(
   deps: AllSubgraphsDeps,
   options: { portOf: (name: string) => number; logger: Logger },
 ): Promise<RunningSubgraph[]> {
-  const { prisma, redis, tokens } = deps;
-  const users = await serveSubgraph(createUsersSubgraph({ prisma, tokens }), {
-    port: options.portOf('users'),
-    logger: options.logger,
-    identity: tokens.verifier(),
-  });
-  const identity = createJwtVerifier(remoteKeySet(users.url.replace('/graphql', JWKS_PATH)), deps.jwt);
+  const { prisma, redis, tokens, identity } = deps;
   const serve = <Context extends BaseContext>(definition: SubgraphDefinition<Context>) =>
     serveSubgraph(definition, { port: options.portOf(definition.name), logger: options.logger, identity });
   // Sequential: a taken port fails fast with its name before the next subgraph starts.
-  const running: RunningSubgraph[] = [users];
+  const running: RunningSubgraph[] = [];
   // Subgraphs that call another one get the URL it actually listens on (port 0 in tests).
   const urlOf = (name: string) => {
     const url = running.find((subgraph) => subgraph.name === name)?.url;
@@ -52,6 +44,7 @@ export async function serveAllSubgraphs(
     return url;
   };
   for (const start of [
+    () => serve(createUsersSubgraph({ prisma, tokens })),
     () => serve(createProductsSubgraph({ prisma })),
     () => serve(createReviewsSubgraph({ prisma })),
     () => serve(createCartSubgraph({ redis, productsUrl: urlOf('products') })),

@@ -77,8 +77,10 @@ export async function startServices(
   onLine: (service: string, line: string) => void,
 ): Promise<Service[]> {
   const services: Service[] = [];
+  // Subgraphs trust the identity tokens of this router (its keys are fetched on first use).
+  const processEnv = { IDENTITY_JWKS_URL: `http://127.0.0.1:${routerPort}/.well-known/jwks.json`, ...env };
   const start = (name: string, script: string) => {
-    const service = launch(name, script, env, (line) => onLine(name, line));
+    const service = launch(name, script, processEnv, (line) => onLine(name, line));
     services.push(service);
     return service;
   };

@@ -4,10 +4,13 @@ import { connectPrisma } from '@minishop/db';
 import {
   configFields,
   connectRedis,
+  createIdentityVerifier,
   createLogger,
   defaultSubgraphPort,
+  identityConfigFields,
   jwtConfigFields,
   readConfig,
+  remoteKeySet,
   runProcess,
 } from '@minishop/runtime';
 import { TokenIssuer, usersConfigFields } from '@minishop/users';
@@ -19,19 +22,21 @@ runProcess('subgraphs', async (scope) => {
     REDIS_URL: configFields.redisUrl,
     LOG_LEVEL: configFields.logLevel,
     ...jwtConfigFields,
+    ...identityConfigFields,
     ...usersConfigFields,
   });
   const logger = createLogger('subgraphs', config.LOG_LEVEL);
-  const jwt = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
   const running = await serveAllSubgraphs(
     {
       prisma: connectPrisma(config.DATABASE_URL, scope),
       redis: connectRedis(config.REDIS_URL, scope),
       tokens: await TokenIssuer.fromKeyFile(config.JWT_SIGNING_KEY_FILE, {
-        ...jwt,
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
         ttlSeconds: config.JWT_TTL_SECONDS,
       }),
-      jwt,
+      // The router's keys are fetched on first use: it starts after the subgraphs.
+      identity: createIdentityVerifier(remoteKeySet(config.IDENTITY_JWKS_URL)),
     },
     { portOf: defaultSubgraphPort, logger },
   );

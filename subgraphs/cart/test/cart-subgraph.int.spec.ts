@@ -9,7 +9,7 @@ import { createProductsSubgraph } from '@minishop/products';
 import { serveSubgraph, type RunningSubgraph } from '@minishop/runtime';
 import { TokenIssuer } from '@minishop/users';
 import { Redis } from 'ioredis';
-import { graphql, JWT, logger, scratchDir, type GraphQLBody } from '../../../router/test/harness';
+import { graphql, JWT, logger, scratchDir, userTokenIdentity, type GraphQLBody } from '../../../router/test/harness';
 import { createCartSubgraph } from '../src';
 import { cartKey } from '../src/cart-store';
 
@@ -113,7 +113,7 @@ beforeAll(async () => {
   prisma = createPrismaClient(String(process.env.DATABASE_URL));
   redis = new Redis(String(process.env.REDIS_URL));
   tokens = await TokenIssuer.fromKeyFile(path.join(scratch.dir, 'key.json'), { ...JWT, ttlSeconds: 600 });
-  const identity = tokens.verifier();
+  const identity = userTokenIdentity(tokens);
   const productsDefinition = createProductsSubgraph({ prisma });
   products = await serveSubgraph(
     {
@@ -402,7 +402,7 @@ describe('products subgraph calls', () => {
       const broken = await serveSubgraph(createCartSubgraph({ redis, productsUrl, productsTimeoutMs: 300 }), {
         port: 0,
         logger,
-        identity: tokens.verifier(),
+        identity: userTokenIdentity(tokens),
       });
       try {
         const body = await call(user.token, ADD, { p: product.id, q: 1 }, broken.url);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { PrismaClient, Role } from '@minishop/db';
 import { serveSubgraph, type RunningSubgraph } from '@minishop/runtime';
 import { TokenIssuer } from '@minishop/users';
-import { graphql, JWT, logger, scratchDir } from '../../../router/test/harness';
+import { graphql, JWT, logger, scratchDir, userTokenIdentity } from '../../../router/test/harness';
 import { createCouponsSubgraph } from '../src';
 import { couponFixtures, eur, testPrisma } from './fixtures';
 
@@ -19,7 +19,7 @@ describe('coupons subgraph over HTTP', () => {
     prisma = testPrisma();
     fixtures = couponFixtures(prisma);
     tokens = await TokenIssuer.fromKeyFile(path.join(scratch.dir, 'key.json'), { ...JWT, ttlSeconds: 600 });
-    subgraph = await serveSubgraph(createCouponsSubgraph({ prisma }), { port: 0, logger, identity: tokens.verifier() });
+    subgraph = await serveSubgraph(createCouponsSubgraph({ prisma }), { port: 0, logger, identity: userTokenIdentity(tokens) });
   });
   afterAll(async () => {
     await subgraph?.stop();

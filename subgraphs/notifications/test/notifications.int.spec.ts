@@ -175,7 +175,7 @@ describe('notifications through the router', () => {
     const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Notification { id title } } }';
     const notifications = String(stack.subgraphs.urls['notifications']);
     const representations = [nth(rows, 0).id, nth(other.rows, 0).id].map((id) => ({ __typename: 'Notification', id }));
-    const { body } = await graphql(notifications, query, { r: representations }, token);
+    const { body } = await graphql(notifications, query, { r: representations }, await stack.subgraphs.asRouter(token));
     expect(dataOf(body, '_entities')).toEqual([{ id: nth(rows, 0).id, title: 'Update 0' }, null]);
     const anonymous = await graphql(notifications, query, { r: representations });
     expect(dataOf(anonymous.body, '_entities')).toEqual([null, null]);

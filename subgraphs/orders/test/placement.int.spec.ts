@@ -1,8 +1,7 @@
 // placeOrder as clients see it: through the router, with every subgraph running and real logins.
 import { randomUUID } from 'node:crypto';
-import { createJwtVerifier, createLogger, parseEventPayload, remoteKeySet, serveSubgraph } from '@minishop/runtime';
-import { JWKS_PATH } from '@minishop/users';
-import { graphql, JWT, startStack } from '../../../router/test/harness';
+import { createLogger, parseEventPayload, serveSubgraph } from '@minishop/runtime';
+import { graphql, startStack } from '../../../router/test/harness';
 import { createOrdersSubgraph } from '../src';
 import { ordersFixture } from './fixtures';
 import {
@@ -231,17 +230,18 @@ describe('placeOrder through the router', () => {
           port: 0,
           // Silent: the unavailable dependency is logged on purpose.
           logger: createLogger('orders-test', 'silent'),
-          identity: createJwtVerifier(remoteKeySet(String(running['users']).replace('/graphql', JWKS_PATH)), JWT),
+          identity: stack.subgraphs.identity,
         },
       );
     }
 
+    // Straight to this orders subgraph, with the identity token the router would send for `token`.
     async function placeAt(url: string, token: string, variables: Record<string, unknown>, traceparent?: string) {
       const response = await fetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: `Bearer ${token}`,
+          authorization: `Bearer ${await stack.subgraphs.asRouter(token)}`,
           ...(traceparent ? { traceparent } : {}),
         },
         body: JSON.stringify({ query: PLACE, variables }),

@@ -122,8 +122,8 @@ export async function serveProducts(prisma: PrismaClient) {
   const tokens = new Map<string, Viewer>();
   const identity: IdentityVerifier = {
     verify: async (headers) => {
-      const token = headers.authorization?.replace(/^Bearer /, '');
-      return token ? (tokens.get(token) ?? null) : null;
+      const viewer = tokens.get(headers.authorization?.replace(/^Bearer /, '') ?? '');
+      return viewer ? { kind: 'user', viewer } : null;
     },
   };
   const running: RunningSubgraph = await serveSubgraph(createProductsSubgraph({ prisma }), {

@@ -41,10 +41,13 @@ export const configFields = {
   amqpUrl: z.url({ protocol: /^amqps?$/, error: 'must be an amqp:// URL' }),
 };
 
-/** Where tokens come from and who they are for; every process that verifies or issues tokens reads these. */
+/** Who issues user access tokens and for whom: the users subgraph signs them, the router verifies them. */
 export const jwtConfigFields = {
-  JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
   JWT_ISSUER: z.string().min(1).default('minishop-users'),
   JWT_AUDIENCE: z.string().min(1).default('minishop'),
 };
-export type JwtConfig = { [K in keyof typeof jwtConfigFields]: z.infer<(typeof jwtConfigFields)[K]> };
+
+/** Where subgraphs fetch the router's public keys to verify its identity tokens. */
+export const identityConfigFields = {
+  IDENTITY_JWKS_URL: z.url().default('http://127.0.0.1:4000/.well-known/jwks.json'),
+};

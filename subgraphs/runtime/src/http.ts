@@ -5,7 +5,7 @@ import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRespons
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
 /** Thrown by readBody when a request body exceeds the configured limit. */
-class BodyTooLargeError extends Error {}
+export class BodyTooLargeError extends Error {}
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -16,11 +16,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-function sendGraphQLError(res: ServerResponse, status: number, code: string, message: string): void {
+export function sendGraphQLError(res: ServerResponse, status: number, code: string, message: string): void {
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
 
-async function readBody(req: IncomingMessage, limitBytes: number): Promise<string> {
+/** The whole request body as UTF-8, refusing (BodyTooLargeError) beyond `limitBytes` without buffering the rest. */
+export async function readBody(req: IncomingMessage, limitBytes: number): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limitBytes) throw new BodyTooLargeError();
   const chunks: Buffer[] = [];
@@ -34,7 +35,11 @@ async function readBody(req: IncomingMessage, limitBytes: number): Promise<strin
 }
 
 /** Runs `execute` once for all callers asking for `key` while it is in flight. */
-function shareInFlight<T>(inFlight: Map<string, Promise<T>>, key: string, execute: () => Promise<T>): Promise<T> {
+export function shareInFlight<T>(
+  inFlight: Map<string, Promise<T>>,
+  key: string,
+  execute: () => Promise<T>,
+): Promise<T> {
   const running = inFlight.get(key);
   if (running) return running;
   const started = execute().finally(() => inFlight.delete(key));
@@ -47,17 +52,11 @@ export interface GraphQLHandlerOptions<Context extends BaseContext> {
   /** Builds the per-request context; a throw becomes the request's error response. */
   context: (req: IncomingMessage) => Promise<Context>;
   maxBodyBytes: number;
-  /**
-   * Identical in-flight requests (same key) share one execution and its response. Returns the key
-   * for a request, or null when it must run on its own (mutations, uploads, ...).
-   */
-  deduplicationKey?: (req: IncomingMessage, body: unknown) => string | null;
 }
 
 /** Serves an Apollo Server on a plain Node request: JSON bodies, a body size limit, streamed responses. */
 export function graphqlHandler<Context extends BaseContext>(options: GraphQLHandlerOptions<Context>): RouteHandler {
   const { server, context, maxBodyBytes } = options;
-  const inFlight = new Map<string, Promise<HTTPGraphQLResponse>>();
   return async (req, res) => {
     let body: unknown;
     try {
@@ -71,27 +70,34 @@ export function graphqlHandler<Context extends BaseContext>(options: GraphQLHand
       }
       return sendGraphQLError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
     }
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const execute = () =>
-      server.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () => context(req),
-      });
-    const key = options.deduplicationKey?.(req, body) ?? null;
-    const response = key === null ? await execute() : await shareInFlight(inFlight, key, execute);
-    for (const [name, value] of response.headers) res.setHeader(name, value);
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === 'complete') {
-      res.end(response.body.string);
-      return;
-    }
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
+    const response = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMapOf(req), search: url.search, body },
+      context: () => context(req),
+    });
+    await writeGraphQLResponse(res, response);
   };
+}
+
+/** A Node request's headers as Apollo Server's HeaderMap. */
+export function headerMapOf(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+/** Writes Apollo Server's response (complete or streamed) to a Node response. */
+export async function writeGraphQLResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
 }
 
 export interface HealthChecks {

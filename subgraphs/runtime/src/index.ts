@@ -9,6 +9,7 @@ export * from './loaders';
 export * from './scalars';
 export * from './redis';
 export * from './identity';
+export * from './signing-key';
 export * from './events';
 export * from './pagination';
 export * from './subgraph-call';

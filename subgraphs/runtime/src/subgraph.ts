@@ -10,9 +10,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, type DocumentNode } from 'graphql';
 import type { z } from 'zod';
-import { configFields, jwtConfigFields, readConfig, type JwtConfig } from './config';
+import { configFields, identityConfigFields, readConfig } from './config';
+import { guardAccessDirectives } from './access-directives';
 import { createErrorFormatter } from './errors';
-import { createJwtVerifier, remoteKeySet, type IdentityVerifier, type Viewer } from './identity';
+import { createIdentityVerifier, remoteKeySet, type Identity, type IdentityVerifier, type Viewer } from './identity';
 import { createHttpServer, graphqlHandler, healthRoutes, listen, type RouteHandler } from './http';
 import { createLogger, type Logger } from './logger';
 import { runProcess, type ProcessScope } from './process';
@@ -21,9 +22,11 @@ import { defaultSubgraphPort } from './supergraph-config';
 /** What every subgraph's per-request context holds; each subgraph adds its own (e.g. loaders). */
 export interface BaseContext {
   logger: Logger;
-  /** The verified caller, or null for an anonymous request. */
+  /** Who the router says is calling (its verified identity token), or null for a request that did not come through it. */
+  identity: Identity | null;
+  /** The signed-in user (`identity` of kind user), or null. */
   viewer: Viewer | null;
-  /** The caller's Authorization header (already verified into `viewer`), to forward on calls to other subgraphs. */
+  /** The router's identity token (already verified into `identity`), forwarded on calls to other subgraphs. */
   authorization?: string;
   /** The request's W3C `traceparent` header, if any, recorded with the events it causes (outbox rows). */
   traceparent?: string;
@@ -42,8 +45,6 @@ export interface SubgraphDefinition<Context extends BaseContext> {
   ready: () => Promise<void>;
   /** Extra HTTP routes beside /graphql and /health/* (e.g. the users subgraph's JWKS). */
   routes?: Record<string, RouteHandler>;
-  /** Verifies callers itself instead of using the shared verifier (the users subgraph holds the keys). */
-  identity?: IdentityVerifier;
 }
 
 export interface RunningSubgraph {
@@ -62,14 +63,15 @@ export async function serveSubgraph<Context extends BaseContext>(
   options: { port: number; host?: string; logger: Logger; identity: IdentityVerifier },
 ): Promise<RunningSubgraph> {
   const logger = options.logger.child({ subgraph: definition.name });
-  const identity = definition.identity ?? options.identity;
   const routes: Record<string, RouteHandler> = { ...healthRoutes({ ready: definition.ready }), ...definition.routes };
   const httpServer = createHttpServer(routes, (error) => logger.error({ err: error }, 'request failed'));
   const server = new ApolloServer<Context>({
-    schema: buildSubgraphSchema({
-      typeDefs: definition.typeDefs,
-      resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
-    }),
+    schema: guardAccessDirectives(
+      buildSubgraphSchema({
+        typeDefs: definition.typeDefs,
+        resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+      }),
+    ),
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter((error) => logger.error({ err: error }, 'unexpected resolver error')),
     logger,
@@ -83,13 +85,16 @@ export async function serveSubgraph<Context extends BaseContext>(
   await server.start();
   routes['/graphql'] = graphqlHandler({
     server,
-    context: async (req) =>
-      definition.createContext({
+    context: async (req) => {
+      const identity = await options.identity.verify(req.headers);
+      return definition.createContext({
         logger,
-        viewer: await identity.verify(req.headers),
+        identity,
+        viewer: identity?.kind === 'user' ? identity.viewer : null,
         authorization: req.headers.authorization,
         traceparent: typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined,
-      }),
+      });
+    },
     maxBodyBytes: MAX_BODY_BYTES,
   });
   const port = await listen(httpServer, options.port, options.host);
@@ -112,7 +117,7 @@ export function runSubgraph<Shape extends z.ZodRawShape, Context extends BaseCon
   name: string,
   shape: Shape,
   build: (
-    config: z.infer<z.ZodObject<Shape>> & JwtConfig,
+    config: z.infer<z.ZodObject<Shape>>,
     scope: ProcessScope,
   ) => Promise<SubgraphDefinition<Context>> | SubgraphDefinition<Context>,
 ): void {
@@ -122,14 +127,11 @@ export function runSubgraph<Shape extends z.ZodRawShape, Context extends BaseCon
       ...shape,
       PORT: configFields.port.default(defaultSubgraphPort(name)),
       LOG_LEVEL: configFields.logLevel,
-      ...jwtConfigFields,
-    }) as z.infer<z.ZodObject<Shape>> & { PORT: number; LOG_LEVEL: string } & JwtConfig;
+      ...identityConfigFields,
+    }) as z.infer<z.ZodObject<Shape>> & { PORT: number; LOG_LEVEL: string; IDENTITY_JWKS_URL: string };
     const logger = createLogger(name, config.LOG_LEVEL);
     const definition = await build(config, scope);
-    const identity = createJwtVerifier(remoteKeySet(config.JWKS_URL), {
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-    });
+    const identity = createIdentityVerifier(remoteKeySet(config.IDENTITY_JWKS_URL));
     const running = await serveSubgraph(definition, { port: config.PORT, logger, identity });
     scope.onShutdown(running.stop);
     return logger;

@@ -1,3 +1,3 @@
 export { usersConfigFields } from './config';
-export { createUsersSubgraph, JWKS_PATH } from './server';
+export { createUsersSubgraph } from './server';
 export { TokenIssuer } from './tokens';

@@ -1,6 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { PrismaClient } from '@minishop/db';
-import { badUserInput, isUuid, notFound, requireScopes, type Viewer } from '@minishop/runtime';
+import {
+  badUserInput,
+  forbidden,
+  isUuid,
+  notFound,
+  requireScopes,
+  type Identity,
+  type Viewer,
+} from '@minishop/runtime';
 
 export interface PartnerClientRow {
   id: string;
@@ -25,6 +33,8 @@ const MANIFEST_ID = /^[a-z0-9][a-z0-9-]{1,99}$/;
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
+
+const API_KEY = /^msk_([A-Za-z0-9_-]{8})_[A-Za-z0-9_-]{43}$/;
 
 function newApiKey(): { key: string; prefix: string } {
   const prefix = randomBytes(6).toString('base64url');
@@ -62,6 +72,25 @@ export class PartnerClientService {
   list(context: { viewer: Viewer | null }): Promise<PartnerClientRow[]> {
     requireScopes(context, 'users:manage');
     return this.prisma.partnerClient.findMany({ orderBy: { createdAt: 'desc' }, select: CLIENT_COLUMNS });
+  }
+
+  /**
+   * The active client an API key belongs to, or null (unknown, malformed or revoked key). Asked only
+   * by the router (its own identity), which authenticates partners with it.
+   */
+  async byApiKey(context: { identity: Identity | null }, apiKey: string): Promise<PartnerClientRow | null> {
+    if (context.identity?.kind !== 'router') throw forbidden('Only the router resolves API keys');
+    const prefix = API_KEY.exec(apiKey)?.[1];
+    if (!prefix) return null;
+    const row = await this.prisma.partnerClient.findUnique({
+      where: { keyPrefix: prefix },
+      select: { ...CLIENT_COLUMNS, keyHash: true },
+    });
+    if (!row || row.revokedAt) return null;
+    const matches = timingSafeEqual(Buffer.from(row.keyHash, 'hex'), Buffer.from(hashApiKey(apiKey), 'hex'));
+    if (!matches) return null;
+    const { keyHash: _hash, ...client } = row;
+    return client;
   }
 
   /** Idempotent: revoking a revoked client keeps its first revocation time. */

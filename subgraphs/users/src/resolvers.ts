@@ -36,6 +36,8 @@ export const resolvers: SubgraphResolvers<UsersContext> = {
       };
     },
     partnerClients: (_: unknown, __: unknown, ctx: UsersContext) => ctx.partnerClients.list(ctx),
+    partnerClientByApiKey: (_: unknown, args: { apiKey: string }, ctx: UsersContext) =>
+      ctx.partnerClients.byApiKey(ctx, args.apiKey),
   },
   Mutation: {
     register: async (

@@ -1,12 +1,10 @@
 import path from 'node:path';
 import { pingDatabase, type PrismaClient } from '@minishop/db';
-import { loadTypeDefs, sendJson, type SubgraphDefinition } from '@minishop/runtime';
+import { JWKS_PATH, loadTypeDefs, sendJson, type SubgraphDefinition } from '@minishop/runtime';
 import { PartnerClientService } from './partner-clients';
 import { resolvers, type UsersContext } from './resolvers';
 import { UserService } from './service';
 import type { TokenIssuer } from './tokens';
-
-export const JWKS_PATH = '/.well-known/jwks.json';
 
 /** The users subgraph: accounts, sign-in (JWT issuance + JWKS), roles and partner API clients. */
 export function createUsersSubgraph(deps: {
@@ -27,6 +25,5 @@ export function createUsersSubgraph(deps: {
         sendJson(res, 200, deps.tokens.jwks);
       },
     },
-    identity: deps.tokens.verifier(),
   };
 }

@@ -1,8 +1,7 @@
 import type { Role } from '@minishop/db';
-import { createJwtVerifier, type IdentityVerifier, type JwtSettings } from '@minishop/runtime';
-import { createLocalJWKSet, SignJWT, type JSONWebKeySet } from 'jose';
+import { loadOrCreateSigningKey, SIGNING_ALGORITHM, type JwtSettings, type SigningKey } from '@minishop/runtime';
+import { SignJWT, type JSONWebKeySet } from 'jose';
 import { scopesFor } from './roles';
-import { loadOrCreateSigningKey, SIGNING_ALGORITHM, type SigningKey } from './signing-key';
 
 export interface IssuedToken {
   token: string;
@@ -39,10 +38,5 @@ export class TokenIssuer {
       .setExpirationTime(expiresAt)
       .sign(this.key.privateKey);
     return { token, expiresAt };
-  }
-
-  /** Verifies tokens against this issuer's own keys (no HTTP round trip to itself). */
-  verifier(): IdentityVerifier {
-    return createJwtVerifier(createLocalJWKSet(this.jwks), this.settings);
   }
 }

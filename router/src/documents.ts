@@ -1,0 +1,98 @@
+import {
+  getOperationAST,
+  GraphQLError,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationTypeNode,
+} from 'graphql';
+import { LRUCache } from 'lru-cache';
+import { analyzeOperation, type AccessIndex, type OperationAccess } from './authorization';
+import type { ClientType } from './caller';
+import { checkShapeLimits, parseWithinLimits, type LimitError, type OperationLimits } from './protection';
+
+/** One operation of a parsed document: what the pipeline needs, computed once per document. */
+export interface OperationAnalysis {
+  document: DocumentNode;
+  /** False when the document fails validation: Apollo Server reports it, nothing else applies. */
+  valid: boolean;
+  /** null when the operation name does not select an operation (Apollo Server reports it). */
+  type: OperationTypeNode | null;
+  introspection: boolean;
+  access: OperationAccess;
+  /** Depth/alias/root-field violations, per client type (computed on first use). */
+  shapeErrors: Map<ClientType, LimitError[]>;
+}
+
+/** The schema the router currently serves, with its access index; replaced on every supergraph update. */
+export interface ServedSchema {
+  apiSchema: GraphQLSchema;
+  access: AccessIndex;
+}
+
+const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
+
+function selectsIntrospection(document: DocumentNode, operationName: string | undefined): boolean {
+  const operation = getOperationAST(document, operationName);
+  return (
+    operation?.selectionSet.selections.some(
+      (selection) => selection.kind === 'Field' && INTROSPECTION_ROOTS.has(selection.name.value),
+    ) ?? false
+  );
+}
+
+/**
+ * Per-document work (parse, operation lookup, authorization requirements, shape limits) cached by
+ * the document's hash in a bounded LRU, so a repeated operation costs a hash and a map lookup.
+ * The cache belongs to one served schema: a supergraph update starts a fresh one.
+ */
+export class DocumentCache {
+  private readonly parsed: LRUCache<string, DocumentNode | GraphQLError>;
+  private readonly operations: LRUCache<string, OperationAnalysis>;
+
+  constructor(
+    readonly schema: ServedSchema,
+    maxEntries: number,
+  ) {
+    this.parsed = new LRUCache({ max: maxEntries });
+    this.operations = new LRUCache({ max: maxEntries });
+  }
+
+  /** The parsed document (`hash` is the query's hash), or a token-limit or syntax error. */
+  parse(hash: string, query: string, limits: OperationLimits): DocumentNode | GraphQLError {
+    const key = `${limits.maxTokens}:${hash}`;
+    let parsed = this.parsed.get(key);
+    if (!parsed) {
+      parsed = parseWithinLimits(query, limits);
+      this.parsed.set(key, parsed);
+    }
+    return parsed;
+  }
+
+  analyze(hash: string, document: DocumentNode, operationName: string | undefined): OperationAnalysis {
+    const key = `${operationName ?? ''}\n${hash}`;
+    let analysis = this.operations.get(key);
+    if (!analysis) {
+      const valid = validate(this.schema.apiSchema, document).length === 0;
+      analysis = {
+        document,
+        valid,
+        type: getOperationAST(document, operationName)?.operation ?? null,
+        introspection: selectsIntrospection(document, operationName),
+        access: analyzeOperation(this.schema.apiSchema, this.schema.access, document, operationName),
+        shapeErrors: new Map(),
+      };
+      this.operations.set(key, analysis);
+    }
+    return analysis;
+  }
+
+  shapeErrors(analysis: OperationAnalysis, clientType: ClientType, limits: OperationLimits): LimitError[] {
+    let errors = analysis.shapeErrors.get(clientType);
+    if (!errors) {
+      errors = checkShapeLimits(this.schema.apiSchema, analysis.document, limits);
+      analysis.shapeErrors.set(clientType, errors);
+    }
+    return errors;
+  }
+}

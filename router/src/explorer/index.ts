@@ -1,0 +1,1 @@
+export { explorerRoutes, type ExplorerOptions } from './explorer-routes';
