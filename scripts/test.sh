@@ -18,5 +18,13 @@ if [ "$stack_was_running" -eq 0 ]; then
 fi
 bash deploy/local/stack.sh up
 
+# The explorer's browser test drives Chromium from Debian (Playwright cannot download browsers here).
+log() { printf '[test] %s\n' "$*" >&2; }
+die() { printf '[test] error: %s\n' "$*" >&2; exit 1; }
+source scripts/lib/apt.sh
+[ -x /usr/bin/chromium ] || apt_install chromium
+
+bash deploy/opa/test.sh
+
 echo "[test] jest" >&2
 npx jest --ci "$@"

@@ -39,26 +39,8 @@ RABBIT_NODE="$STACK_NAME@localhost"
 log() { printf '[stack] %s\n' "$*" >&2; }
 die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"
-  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
-  else return 1
-  fi
-}
-
-apt_updated=0
-apt_install() {
-  command -v apt-get >/dev/null 2>&1 ||
-    die "missing $*; install these packages with your system's package manager (Debian names: $*)"
-  if [ "$apt_updated" -eq 0 ]; then
-    log "apt-get update"
-    as_root apt-get update -qq || die "apt-get update failed (need root or sudo); install: $*"
-    apt_updated=1
-  fi
-  log "apt-get install $*"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null ||
-    die "apt-get install $* failed"
-}
+# shellcheck source=../../scripts/lib/apt.sh
+source "$REPO_DIR/scripts/lib/apt.sh"
 
 pg_bin_dir() {
   local dir

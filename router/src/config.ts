@@ -21,6 +21,8 @@ export interface RouterConfig {
   maxBodyBytes: number;
   /** Identical in-flight queries from the same identity share one execution. */
   deduplicateQueries: boolean;
+  /** Identical in-flight subgraph query fetches (same URL, identity token and body) share one response. */
+  deduplicateSubgraphFetches: boolean;
   /** Serve the developer explorer (GraphiQL) at /explorer; on unless NODE_ENV=production. */
   explorerEnabled: boolean;
   /** Where the users subgraph publishes the keys of user access tokens, and their issuer/audience. */
@@ -83,6 +85,7 @@ export function readRouterConfig(argv = process.argv.slice(2), env: NodeJS.Proce
         .positive()
         .default(1024 * 1024),
       DEDUPLICATE_QUERIES: z.enum(['true', 'false']).default('true'),
+      DEDUPLICATE_SUBGRAPH_FETCHES: z.enum(['true', 'false']).default('true'),
       ...jwtConfigFields,
       USERS_JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
       ROUTER_KEY_FILE: z.string().min(1).default(path.join(repoRoot, '.data/dev/keys/router-identity-key.json')),
@@ -116,6 +119,7 @@ export function readRouterConfig(argv = process.argv.slice(2), env: NodeJS.Proce
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     maxBodyBytes: config.MAX_BODY_BYTES,
     deduplicateQueries: config.DEDUPLICATE_QUERIES === 'true',
+    deduplicateSubgraphFetches: config.DEDUPLICATE_SUBGRAPH_FETCHES === 'true',
     explorerEnabled: config.EXPLORER_ENABLED === 'true',
     usersJwksUrl: config.USERS_JWKS_URL,
     jwt: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },

@@ -64,7 +64,10 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     }),
   });
 
-  const { fetcher, close: closeFetcher } = createSubgraphFetcher(config.subgraphTimeoutMs);
+  const { fetcher, close: closeFetcher } = createSubgraphFetcher({
+    timeoutMs: config.subgraphTimeoutMs,
+    deduplicate: config.deduplicateSubgraphFetches,
+  });
   const gateway = new ApolloGateway({
     // The gateway refuses `for: SECURITY` features it does not enforce; the router enforces them.
     supergraphSdl: fileSupergraphManager(config.supergraphPath, logger, stripSecurityPurpose).initialize,
@@ -97,6 +100,8 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     includeStacktraceInErrorResponses: false,
     // Persisted operations are resolved (and safelisted) by the pipeline before Apollo Server.
     persistedQueries: false,
+    // Without the explorer there is no introspection: validation errors must not suggest field names either.
+    hideSchemaDetailsFromClientErrors: !config.explorerEnabled,
     formatError: createErrorFormatter((error) => logger.error({ err: error }, 'unexpected error')),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -1,4 +1,5 @@
-import type { Fetcher, FetcherHeaders, FetcherResponse } from '@apollo/utils.fetcher';
+import type { Fetcher, FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
+import { shareInFlight } from '@minishop/runtime';
 import { Agent, request } from 'undici';
 
 /** A fully read response: the gateway reads each subgraph answer once, as text or JSON. */
@@ -36,19 +37,49 @@ class BufferedResponse implements FetcherResponse {
   }
 }
 
+export interface SubgraphFetcherOptions {
+  /** Bound on every fetch (headers and body): a hung subgraph becomes an error. */
+  timeoutMs: number;
+  /**
+   * Identical in-flight query fetches (same URL, headers — the identity token among them — and
+   * body) share one upstream call. Never for mutations.
+   */
+  deduplicate: boolean;
+}
+
+// The gateway's subgraph request body is `{"query":"<operation>",...}` with the printed operation.
+const QUERY_BODY = /^\{"query":"(?:query\b|\{)/;
+const OTHER_OPERATION = /\b(?:mutation|subscription)\b/;
+
+/**
+ * The key under which identical fetches share, or null when this fetch must run on its own: only
+ * POSTed query operations qualify, and a body that names another operation type anywhere (say a
+ * document with several operations) never shares — when unsure, fetch.
+ */
+function sharingKey(url: string, init: FetcherRequestInit): string | null {
+  const { method, body } = init;
+  if (method !== 'POST' || typeof body !== 'string') return null;
+  if (!QUERY_BODY.test(body) || OTHER_OPERATION.test(body)) return null;
+  return `${url}\n${JSON.stringify(init.headers ?? {})}\n${body}`;
+}
+
 /**
  * The gateway's subgraph fetcher on undici's request API with a keep-alive pool: measured here,
- * Node's WHATWG `fetch` (web streams, a timer per AbortSignal) was a fifth of the router's CPU. Every
- * fetch is bounded by `timeoutMs` (headers and body), so a hung subgraph becomes an error.
+ * Node's WHATWG `fetch` (web streams, a timer per AbortSignal) was a fifth of the router's CPU.
+ * With `deduplicate`, concurrent identical query fetches share one upstream call; the identity token
+ * is in the key, so distinct identities never share. Each sharer gets its own response object.
  */
-export function createSubgraphFetcher(timeoutMs: number): { fetcher: Fetcher; close: () => Promise<void> } {
+export function createSubgraphFetcher(options: SubgraphFetcherOptions): {
+  fetcher: Fetcher;
+  close: () => Promise<void>;
+} {
   const dispatcher = new Agent({
     keepAliveTimeout: 30_000,
     connections: 128,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
   });
-  const fetcher: Fetcher = async (url, init = {}) => {
+  const fetchUpstream = async (url: string, init: FetcherRequestInit): Promise<BufferedResponse> => {
     const response = await request(url, {
       method: (init.method ?? 'GET') as 'GET' | 'POST',
       headers: init.headers,
@@ -60,6 +91,13 @@ export function createSubgraphFetcher(timeoutMs: number): { fetcher: Fetcher; cl
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     return new BufferedResponse(url, response.statusCode, headers, await response.body.text());
+  };
+
+  const inFlight = new Map<string, Promise<BufferedResponse>>();
+  const fetcher: Fetcher = async (url, init = {}) => {
+    const key = options.deduplicate ? sharingKey(url, init) : null;
+    if (key === null) return fetchUpstream(url, init);
+    return (await shareInFlight(inFlight, key, () => fetchUpstream(url, init))).clone();
   };
   return { fetcher, close: () => dispatcher.close() };
 }

@@ -46,7 +46,11 @@ describe('deduplication of identical in-flight queries', () => {
 
   async function routerWith(deduplicateQueries: boolean): Promise<RunningRouter> {
     const router = await startRouter(
-      routerConfig({ ...subgraphs, urls: { ...subgraphs.urls, users: proxy.url } }, { deduplicateQueries }),
+      routerConfig(
+        { ...subgraphs, urls: { ...subgraphs.urls, users: proxy.url } },
+        // Subgraph fetch sharing off: what is shared here is shared by query deduplication alone.
+        { deduplicateQueries, deduplicateSubgraphFetches: false },
+      ),
       logger,
     );
     routers.push(router);

@@ -10,6 +10,7 @@ import {
   createLogger,
   JWKS_PATH,
   loadOrCreateSigningKey,
+  type Identity,
   type IdentityVerifier,
 } from '@minishop/runtime';
 import { TokenIssuer } from '@minishop/users';
@@ -75,6 +76,8 @@ export async function startSubgraphs() {
     routerKeyFile,
     usersJwksUrl: String(running.find((subgraph) => subgraph.name === 'users')?.url).replace('/graphql', JWKS_PATH),
     identity,
+    /** An identity token as the router signs it (to call a subgraph directly). */
+    signIdentity: (asserted: Identity) => identities.sign(asserted),
     /** The identity token the router would send for a user's access token (to call a subgraph directly). */
     asRouter: async (userToken: string) => {
       const claims = decodeJwt(userToken);

@@ -278,5 +278,34 @@ describe('users through the router', () => {
         code((await graphql(stack.router, create, { input: { name: 'x', manifestId: 'x-y' } }, customer)).body),
       ).toBe('FORBIDDEN');
     });
+
+    it('resolves an API key to its active client for the router only', async () => {
+      const admin = await loginAs(stack.router, 'admin');
+      const { body } = await graphql(
+        stack.router,
+        'mutation($input: CreatePartnerClientInput!) { createPartnerClient(input: $input) { apiKey client { id } } }',
+        { input: { name: 'Key Lookup', manifestId: 'acme-feed' } },
+        admin,
+      );
+      const { apiKey, client } = body.data?.createPartnerClient as { apiKey: string; client: { id: string } };
+      const users = String(stack.subgraphs.urls['users']);
+      const lookup = 'query($k: String!) { partnerClientByApiKey(apiKey: $k) { id manifestId } }';
+      const asRouter = await stack.subgraphs.signIdentity({ kind: 'router' });
+      const resolve = async (key: string) =>
+        (await graphql(users, lookup, { k: key }, asRouter)).body.data?.partnerClientByApiKey;
+      try {
+        expect(await resolve(apiKey)).toEqual({ id: client.id, manifestId: 'acme-feed' });
+        expect(await resolve(`${apiKey.slice(0, -1)}A`)).toBeNull();
+        expect(await resolve('not-a-key')).toBeNull();
+        const asAdmin = await stack.subgraphs.asRouter(admin);
+        expect(code((await graphql(users, lookup, { k: apiKey }, asAdmin)).body)).toBe('FORBIDDEN');
+        expect(code((await graphql(users, lookup, { k: apiKey }, admin)).body)).toBe('UNAUTHENTICATED');
+
+        await graphql(stack.router, 'mutation($id: ID!) { revokePartnerClient(id: $id) { id } }', client, admin);
+        expect(await resolve(apiKey)).toBeNull();
+      } finally {
+        await stack.prisma.partnerClient.delete({ where: { id: client.id } });
+      }
+    });
   });
 });
