@@ -19,7 +19,11 @@ describe('coupons subgraph over HTTP', () => {
     prisma = testPrisma();
     fixtures = couponFixtures(prisma);
     tokens = await TokenIssuer.fromKeyFile(path.join(scratch.dir, 'key.json'), { ...JWT, ttlSeconds: 600 });
-    subgraph = await serveSubgraph(createCouponsSubgraph({ prisma }), { port: 0, logger, identity: userTokenIdentity(tokens) });
+    subgraph = await serveSubgraph(createCouponsSubgraph({ prisma }), {
+      port: 0,
+      logger,
+      identity: userTokenIdentity(tokens),
+    });
   });
   afterAll(async () => {
     await subgraph?.stop();
