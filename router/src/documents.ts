@@ -18,6 +18,8 @@ export interface OperationAnalysis {
   valid: boolean;
   /** null when the operation name does not select an operation (Apollo Server reports it). */
   type: OperationTypeNode | null;
+  /** The selected operation's own name (also when the client sent no `operationName`). */
+  name: string | null;
   introspection: boolean;
   access: OperationAccess;
   /** Depth/alias/root-field violations, per client type (computed on first use). */
@@ -73,11 +75,12 @@ export class DocumentCache {
     const key = `${operationName ?? ''}\n${hash}`;
     let analysis = this.operations.get(key);
     if (!analysis) {
-      const valid = validate(this.schema.apiSchema, document).length === 0;
+      const operation = getOperationAST(document, operationName);
       analysis = {
         document,
-        valid,
-        type: getOperationAST(document, operationName)?.operation ?? null,
+        valid: validate(this.schema.apiSchema, document).length === 0,
+        type: operation?.operation ?? null,
+        name: operation?.name?.value ?? null,
         introspection: selectsIntrospection(document, operationName),
         access: analyzeOperation(this.schema.apiSchema, this.schema.access, document, operationName),
         shapeErrors: new Map(),

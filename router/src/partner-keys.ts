@@ -30,11 +30,15 @@ export function createPartnerKeyResolver(options: {
   routerToken: () => Promise<string>;
   logger: Logger;
 }) {
-  const cache = new LRUCache<string, { client: PartnerClient | null }>({ max: 10_000, ttl: options.ttlMs });
+  // lru-cache reads ttl 0 as "never expires": 0 means no cache at all.
+  const cache =
+    options.ttlMs > 0
+      ? new LRUCache<string, { client: PartnerClient | null }>({ max: 10_000, ttl: options.ttlMs })
+      : null;
   return {
     async resolve(apiKey: string): Promise<PartnerClient | null> {
       const cacheKey = createHash('sha256').update(apiKey).digest('base64');
-      const cached = cache.get(cacheKey);
+      const cached = cache?.get(cacheKey);
       if (cached) return cached.client;
       const data = await callSubgraph(
         { name: 'users service', url: options.usersUrl, timeoutMs: options.timeoutMs },
@@ -42,7 +46,7 @@ export function createPartnerKeyResolver(options: {
         { query: LOOKUP, variables: { apiKey }, data: lookupResult },
       );
       const client = data.partnerClientByApiKey;
-      cache.set(cacheKey, { client });
+      cache?.set(cacheKey, { client });
       return client;
     },
   };

@@ -107,9 +107,7 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
     if (!analysis.access.hasRequirements || type === null) return { query, errors: [], type };
     const decisions =
       analysis.access.policies.length > 0
-        ? await options.policies.decide(
-            policyInputFor(caller, { name: request.operationName ?? null, type }, analysis.access.policies),
-          )
+        ? await options.policies.decide(policyInputFor(caller, { name: analysis.name, type }, analysis.access.policies))
         : {};
     const authorized = authorizeOperation(analysis.access, grantsFor(caller, decisions));
     if (authorized.errors.length > 0 && (options.rejectUnauthorized || authorized.nothingLeft)) {
