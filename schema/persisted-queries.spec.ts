@@ -2,21 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Supergraph } from '@apollo/federation-internals';
 import { repoRoot } from '@minishop/runtime';
 import { Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { loadManifests, sha256Hex, type Manifest } from '../router/src/persisted';
+import { committedApiSchema } from './api-schema';
 
 const MANIFESTS_DIR = path.join(repoRoot, 'schema/persisted-queries');
 const WEB_CONFIG = path.join(repoRoot, 'web/persisted-query-manifest.config.json');
 
-// The API schema clients see (what the router validates operations against); the supergraph's
-// security features are the router's to enforce, so they are not refused here.
-const apiSchema = Supergraph.build(readFileSync(path.join(repoRoot, 'schema/supergraph.graphql'), 'utf8'), {
-  supportedFeatures: null,
-})
-  .apiSchema()
-  .toGraphQLJSSchema();
+const apiSchema = committedApiSchema();
 
 const manifests = loadManifests(MANIFESTS_DIR);
 const all: [string, Manifest][] = [

@@ -1,18 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Supergraph } from '@apollo/federation-internals';
+import { committedApiSchema } from '../../../schema/api-schema';
 import { getVariableValues, Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { EXAMPLES_DIR, EXPLORER_EXAMPLES, exampleTabs } from './examples';
 
 // The API schema clients see: what GraphiQL introspects and the router validates against.
-const apiSchema = Supergraph.build(
-  readFileSync(path.resolve(__dirname, '../../../schema/supergraph.graphql'), 'utf8'),
-  {
-    supportedFeatures: null,
-  },
-)
-  .apiSchema()
-  .toGraphQLJSSchema();
+const apiSchema = committedApiSchema();
 
 describe('explorer examples', () => {
   it('lists every file under examples/ exactly once', () => {

@@ -1,9 +1,9 @@
 import { parse } from 'graphql';
 import { checkShapeLimits } from './check-shape-limits';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits';
-import { testApiSchema } from './test-api-schema';
+import { committedApiSchema } from '../../../schema/api-schema';
 
-const schema = testApiSchema();
+const schema = committedApiSchema();
 const { anonymous, user, partner } = DEFAULT_OPERATION_LIMITS;
 
 const codes = (query: string, limits: OperationLimits) =>

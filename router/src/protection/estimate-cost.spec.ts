@@ -1,9 +1,9 @@
 import { GraphQLError, parse } from 'graphql';
 import { checkCost, estimateCost } from './estimate-cost';
 import { DEFAULT_OPERATION_LIMITS } from './operation-limits';
-import { testApiSchema } from './test-api-schema';
+import { committedApiSchema } from '../../../schema/api-schema';
 
-const schema = testApiSchema();
+const schema = committedApiSchema();
 const { anonymous, user, partner } = DEFAULT_OPERATION_LIMITS;
 
 const cost = (query: string, variables: Record<string, unknown> = {}, limits = user, operationName?: string) =>

@@ -6,7 +6,7 @@ import { checkCost } from './estimate-cost';
 import { DEFAULT_OPERATION_LIMITS, readOperationLimits } from './operation-limits';
 import { parseWithinLimits } from './parse-within-limits';
 import { DEFAULT_RATE_LIMITS, readRateLimits } from './rate-limit';
-import { testApiSchema } from './test-api-schema';
+import { committedApiSchema } from '../../../schema/api-schema';
 
 const STOREFRONT = /* GraphQL */ `
   query Storefront($filter: ProductFilter, $first: Int!, $after: String) {
@@ -72,7 +72,7 @@ function problem(read: () => unknown): string {
 
 describe('default operation limits', () => {
   it('let a normal storefront page through for every client type', () => {
-    const schema = testApiSchema();
+    const schema = committedApiSchema();
     for (const type of CLIENT_TYPES) {
       const limits = DEFAULT_OPERATION_LIMITS[type];
       const document = parseWithinLimits(STOREFRONT, limits);
