@@ -88,8 +88,26 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
     const parsed = documents.parse(hash, query, limits);
     if (parsed instanceof GraphQLError) throw refusal(parsed);
     const analysis = documents.analyze(hash, parsed, request.operationName);
-    // An invalid document or unknown operation name never executes: Apollo Server reports it.
-    if (!analysis.valid || analysis.type === null) return { query, errors: [] as GraphQLFormattedError[], type: null };
+    // An invalid document never executes: Apollo Server reports its validation errors.
+    if (!analysis.valid) return { query, errors: [] as GraphQLFormattedError[], type: null };
+    const { type } = analysis;
+    if (type === null) {
+      throw new RequestError(
+        400,
+        'OPERATION_RESOLUTION_FAILURE',
+        request.operationName === undefined
+          ? 'Must provide operation name if query contains multiple operations'
+          : 'Unknown operation named in operationName',
+      );
+    }
+    if (type === 'subscription') {
+      throw new RequestError(400, 'BAD_REQUEST', 'Subscriptions are not served over HTTP POST or GET');
+    }
+    if (type === 'mutation' && request.method === 'GET') {
+      throw new RequestError(405, 'BAD_REQUEST', 'Can only perform a mutation operation from a POST request', {
+        allow: 'POST',
+      });
+    }
     if (analysis.introspection && (!options.introspection || caller.kind === 'partner')) {
       throw new RequestError(400, 'INTROSPECTION_DISABLED', 'Introspection is not allowed for this client');
     }
@@ -103,8 +121,7 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
       limits,
     );
     if (costError) throw refusal(costError);
-    const { type } = analysis;
-    if (!analysis.access.hasRequirements || type === null) return { query, errors: [], type };
+    if (!analysis.access.hasRequirements) return { query, errors: [], type };
     const decisions =
       analysis.access.policies.length > 0
         ? await options.policies.decide(policyInputFor(caller, { name: analysis.name, type }, analysis.access.policies))

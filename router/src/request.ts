@@ -60,11 +60,30 @@ function jsonParam(value: string | null, name: string): unknown {
   }
 }
 
+/** Deeper JSON than any real variables need: recursive code downstream (hashing, coercion) must not overflow. */
+const MAX_JSON_DEPTH = 64;
+
+/** The nesting depth of a parsed JSON value, iteratively (the value may be nested 100k deep). */
+function jsonDepth(root: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const [value, depth] = entry;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_JSON_DEPTH) return depth;
+    deepest = Math.max(deepest, depth);
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 function fieldsOf(method: 'GET' | 'POST', body: Record<string, unknown>): GraphQLRequest {
+  if (jsonDepth(body) > MAX_JSON_DEPTH) throw badRequest(`Request JSON is nested deeper than ${MAX_JSON_DEPTH} levels`);
   return {
     method,
     query: optionalString(body['query'], 'query'),
-    operationName: optionalString(body['operationName'], 'operationName'),
+    // An empty name selects nothing; clients mean "the only operation" (and caches key on it).
+    operationName: optionalString(body['operationName'], 'operationName') || undefined,
     variables: optionalObject(body['variables'], 'variables'),
     extensions: optionalObject(body['extensions'], 'extensions'),
     documentId: optionalString(body['documentId'], 'documentId'),

@@ -2,6 +2,8 @@
 // clean GraphQL refusal (or a result), never a 5xx, an internal error or a leaked internal, and the
 // router must stay healthy without growing its heap. Replay a failing run with FUZZ_SEED=<seed>.
 import { randomInt, randomUUID } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Agent, request, type Dispatcher } from 'undici';
 import { startRouter, type RunningRouter } from '../src';
 import { sha256Hex } from '../src/persisted';
@@ -41,7 +43,7 @@ const KNOWN_CODES = new Set([
 ]);
 
 /** Internals that must never reach a client: stack frames, source paths, stack traces. */
-const LEAK = /stacktrace|node_modules|\/work\/|\/src\/|\.[cm]?[jt]s:\d+|\n\s+at |\bat \S+ \(/;
+const LEAK = /stacktrace|node_modules|\/work\/|\/src\/|\.[cm]?[jt]s:\d+|\n\s+at |\bat \S+ \(\S+:\d+:\d+\)/;
 
 /** mulberry32: small, fast and seeded, so a failing run replays exactly. */
 function rng(seed: number) {
@@ -99,12 +101,13 @@ const QUERIES = [
   '{ __schema { queryType { name } } }',
   'subscription { categories { id } }',
 ];
+const ACME_PRODUCT_ID = '859d8bb7b06fda9d0ed8c1f2b1fa4699324ed222dda25d2884b2b7e9208e9a8f';
 const MANIFEST_IDS = [
   'b131d330a364ed3cb7e9a9d41cfbf36d31398d2571f6f1b0107669aaa9a85f12', // web Products
   '6b0dce2f79741408e869fcb0f4bf26aaf1f443233f89d29357d0b2a101f06365', // web ProductDetail
   '27e88573e0b976ce8989bd8286680eeb79c5535c082e1be159b0ba8517846ad4', // web Categories
   'c77526b192d25b060fdb7b0b65db2206197a4a85e7fb00a1a59d4747fc0d2610', // acme-feed AcmeProductFeed
-  '859d8bb7b06fda9d0ed8c1f2b1fa4699324ed222dda25d2884b2b7e9208e9a8f', // acme-feed AcmeProduct
+  ACME_PRODUCT_ID,
 ];
 
 /** Any JSON value, nested up to `depth`. */
@@ -129,13 +132,18 @@ function jsonValue(r: Rng, depth = 2): unknown {
       return Array.from({ length: r.int(0, 5) }, () => jsonValue(r, depth - 1));
     default:
       return Object.fromEntries(
-        Array.from({ length: r.int(0, 5) }, () => [r.text(r.int(0, 12), NAME_CHARS + UNICODE), jsonValue(r, depth - 1)]),
+        Array.from({ length: r.int(0, 5) }, () => [
+          r.text(r.int(0, 12), NAME_CHARS + UNICODE),
+          jsonValue(r, depth - 1),
+        ]),
       );
   }
 }
 
 function nestedJson(r: Rng, levels: number): string {
-  return r.chance(0.5) ? `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}` : `${'['.repeat(levels)}${']'.repeat(levels)}`;
+  return r.chance(0.5)
+    ? `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`
+    : `${'['.repeat(levels)}${']'.repeat(levels)}`;
 }
 
 const post = (kind: string, body: string | Buffer, headers: Record<string, string> = {}): FuzzRequest => ({
@@ -195,7 +203,9 @@ const GENERATORS: Record<string, (r: Rng, context: FuzzContext) => FuzzRequest> 
 
   deepLiteral: (r) => {
     const levels = r.int(10, 900);
-    const literal = r.chance(0.5) ? `${'['.repeat(levels)}1${']'.repeat(levels)}` : `${'{a:'.repeat(levels)}1${'}'.repeat(levels)}`;
+    const literal = r.chance(0.5)
+      ? `${'['.repeat(levels)}1${']'.repeat(levels)}`
+      : `${'{a:'.repeat(levels)}1${'}'.repeat(levels)}`;
     return postJson('deepLiteral', { query: `{ products(filter: ${literal}) { totalCount } }` });
   },
 
@@ -205,6 +215,12 @@ const GENERATORS: Record<string, (r: Rng, context: FuzzContext) => FuzzRequest> 
     const query = `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
     return postJson('aliases', { query }, credentials(r, context));
   },
+
+  oversized: (r) =>
+    postJson('oversized', {
+      query: '{ __typename }',
+      variables: { blob: r.text(r.int(MAX_BODY_BYTES, 2 * MAX_BODY_BYTES), NAME_CHARS) },
+    }),
 
   longStrings: (r) => {
     const long = r.text(r.int(10_000, 60_000), NAME_CHARS);
@@ -310,7 +326,8 @@ const GENERATORS: Record<string, (r: Rng, context: FuzzContext) => FuzzRequest> 
   paddedHeaders: (r, context) => {
     // Near Node's 16 KB header limit, but under it: refused headers are the HTTP parser's business.
     const headers: Record<string, string> = { ...credentials(r, context), 'x-fuzz-pad': r.text(r.int(8_000, 13_000)) };
-    for (let i = r.int(0, 20); i > 0; i -= 1) headers[`x-${r.text(r.int(1, 20), 'abcdefghij-')}`] = r.text(r.int(0, 50));
+    for (let i = r.int(0, 20); i > 0; i -= 1)
+      headers[`x-${r.text(r.int(1, 20), 'abcdefghij-')}`] = r.text(r.int(0, 50));
     return postJson('paddedHeaders', { query: r.pick(QUERIES), variables: { first: 1, id: 'x' } }, headers);
   },
 
@@ -372,7 +389,10 @@ const GENERATORS: Record<string, (r: Rng, context: FuzzContext) => FuzzRequest> 
       // A correct registration: the router stores it, so remember the key to remove it afterwards.
       const query = `{ __typename } # fuzz ${r.int(0, 50)}`;
       context.registeredApq.add(sha256Hex(query));
-      return postJson('persisted', { query, extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hex(query) } } });
+      return postJson('persisted', {
+        query,
+        extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hex(query) } },
+      });
     }
     return postJson('persisted', { ...fields, variables: r.chance(0.5) ? { first: 1 } : jsonValue(r) }, headers);
   },
@@ -385,7 +405,8 @@ const GENERATORS: Record<string, (r: Rng, context: FuzzContext) => FuzzRequest> 
       // Each fragment spreads the next twice under aliases: 2^count paths.
       `{ ...F0 } ${Array.from(
         { length: count },
-        (_, i) => `fragment F${i} on Query { x${i}: categories { id } y${i}: categories { id } ${i + 1 < count ? `...F${i + 1}` : ''} }`,
+        (_, i) =>
+          `fragment F${i} on Query { x${i}: categories { id } y${i}: categories { id } ${i + 1 < count ? `...F${i + 1}` : ''} }`,
       ).join(' ')}`,
       `{ categories { ...C0 } } ${Array.from(
         { length: count },
@@ -416,7 +437,6 @@ const GENERATORS: Record<string, (r: Rng, context: FuzzContext) => FuzzRequest> 
 };
 
 const KINDS = Object.keys(GENERATORS);
-const TIMES = new Map<string, number>();
 
 /** The request number `index` of a run seeded with `seed`: each request has its own stream, so runs replay. */
 function generate(seed: number, index: number, context: FuzzContext): FuzzRequest {
@@ -483,7 +503,6 @@ describe(`router fuzz (seed ${SEED}, replay with FUZZ_SEED=${SEED})`, () => {
       while (next < REQUESTS) {
         const sent = generate(SEED, next, context);
         next += 1;
-        const began = Date.now();
         try {
           const response = await request(`${origin}${sent.path}`, {
             method: sent.method as Dispatcher.HttpMethod,
@@ -493,7 +512,6 @@ describe(`router fuzz (seed ${SEED}, replay with FUZZ_SEED=${SEED})`, () => {
             signal: AbortSignal.timeout(60_000),
           });
           const text = await response.body.text();
-          TIMES.set(sent.kind, (TIMES.get(sent.kind) ?? 0) + Date.now() - began);
           const problem = judge(sent, response.statusCode, text, codes);
           if (problem) {
             violations.push({
@@ -506,7 +524,12 @@ describe(`router fuzz (seed ${SEED}, replay with FUZZ_SEED=${SEED})`, () => {
         } catch (error) {
           // The router may close the connection on a body it refused unread (413): not a failure.
           if (sent.body && sent.body.length > MAX_BODY_BYTES) continue;
-          violations.push({ kind: sent.kind, problem: 'no answer', request: describeRequest(sent), answer: String(error) });
+          violations.push({
+            kind: sent.kind,
+            problem: 'no answer',
+            request: describeRequest(sent),
+            answer: String(error),
+          });
         }
       }
     };
@@ -523,11 +546,16 @@ describe(`router fuzz (seed ${SEED}, replay with FUZZ_SEED=${SEED})`, () => {
       if (group) group.count += 1;
       else groups.set(key, { ...violation, count: 1 });
     }
-    return [...groups.entries()].map(([key, group]) => `${key} x${group.count}\n  > ${group.request}\n  < ${group.answer}`);
+    return [...groups.entries()].map(
+      ([key, group]) => `${key} x${group.count}\n  > ${group.request}\n  < ${group.answer}`,
+    );
   }
 
+  // jest runs without --expose-gc: the flag set at run time exposes `gc` to new contexts.
+  setFlagsFromString('--expose-gc');
+  const collectGarbage = runInNewContext('gc') as () => void;
   const heapAfterGc = () => {
-    globalThis.gc?.();
+    collectGarbage();
     return process.memoryUsage().heapUsed;
   };
 
@@ -573,12 +601,15 @@ describe(`router fuzz (seed ${SEED}, replay with FUZZ_SEED=${SEED})`, () => {
     const violations = await round(codes);
     heapAfterFirstRound = heapAfterGc();
     console.log(`codes seen: ${[...codes].sort().join(', ')}`);
-    console.log([...TIMES.entries()].sort((a, b) => b[1] - a[1]).join('\n'));
     expect(summary(violations)).toEqual([]);
   });
 
   it('does not grow its heap over a second identical round', async () => {
-    expect(heapAfterFirstRound).toBeGreaterThan(0);
+    // The round above warmed every cache; run one here when that test was filtered out.
+    if (heapAfterFirstRound === 0) {
+      await round(new Set());
+      heapAfterFirstRound = heapAfterGc();
+    }
     await round(new Set());
     const growth = heapAfterGc() - heapAfterFirstRound;
     console.log(`heap growth over the second round: ${(growth / 1024 / 1024).toFixed(1)} MB`);
@@ -595,7 +626,7 @@ describe(`router fuzz (seed ${SEED}, replay with FUZZ_SEED=${SEED})`, () => {
     const partner = await fetch(router.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': context.partnerKey },
-      body: JSON.stringify({ documentId: MANIFEST_IDS[4], variables: { id: '00000000-0000-0000-0000-000000000000' } }),
+      body: JSON.stringify({ documentId: ACME_PRODUCT_ID, variables: { id: '00000000-0000-0000-0000-000000000000' } }),
     });
     expect(await partner.json()).toEqual({ data: { product: null } });
   });

@@ -44,7 +44,9 @@ const byHash = (sha256Hash: string, variables?: Record<string, unknown>) => ({
 });
 
 const refusal = (code: string) => ({ errors: [{ message: expect.any(String), extensions: { code } }] });
-const NOT_FOUND = { errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] };
+const NOT_FOUND = {
+  errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }],
+};
 
 jest.setTimeout(60_000);
 

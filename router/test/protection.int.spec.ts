@@ -321,6 +321,20 @@ describe('router protection', () => {
       expect(codeOf(tooBig)).toBe('PAYLOAD_TOO_LARGE');
     });
 
+    it.each(['variables', 'extensions'])(
+      'answers 10 000 levels of nested JSON in %s with a GraphQL response, not a server error',
+      async (field) => {
+        const nested = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+        const answer = await send(router.url, {
+          headers: JSON_TYPE,
+          body: `{"query":"{ __typename }","${field}":${nested}}`,
+        });
+        expect([200, 400]).toContain(answer.status);
+        if (answer.status === 200) expect(answer.body).toEqual({ data: { __typename: 'Query' } });
+        else expect(codeOf(answer)).toBe('BAD_REQUEST');
+      },
+    );
+
     it('answers a GET query and refuses a GET mutation with 405', async () => {
       const preflight = { 'apollo-require-preflight': 'true' };
       const query = await send(`${router.url}?query=${encodeURIComponent('{ categories { slug } }')}`, {
