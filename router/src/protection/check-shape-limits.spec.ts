@@ -110,10 +110,10 @@ describe('checkShapeLimits', () => {
       });
     });
 
-    it('ignores __typename aliases', () => {
+    it('counts __typename aliases too (each is a result entry)', () => {
       expect(
         codes(`{ me { ${Array.from({ length: 20 }, (_, i) => `t${i}: __typename`).join(' ')} } }`, partner),
-      ).toEqual([]);
+      ).toEqual(['MAX_ALIASES_LIMIT']);
     });
   });
 
