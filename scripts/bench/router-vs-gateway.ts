@@ -201,19 +201,19 @@ function summary(runs: Run[]): { rps: number; p50: number; p99: number; rss: num
 
 type Summary = ReturnType<typeof summary>;
 
-/** The distinct messages the measured processes logged (LOG_LEVEL=warn), with counts. */
+/** The distinct messages the measured processes logged (LOG_LEVEL=warn), counting those they suppressed. */
 function warningsIn(logs: string[]): string {
   const counts = new Map<string, number>();
   for (const line of logs) {
-    const [, label = '', json = ''] = /^\[([^\]]+)\] (.*)$/.exec(line) ?? [];
-    let message = json;
+    const [, label = '', text = ''] = /^\[([^\]]+)\] (.*)$/.exec(line) ?? [];
+    let record: { msg?: unknown; suppressedWarnings?: unknown } = {};
     try {
-      message = String((JSON.parse(json) as { msg?: unknown }).msg ?? json);
+      record = (JSON.parse(text) as typeof record | null) ?? {};
     } catch {
       // not a log record: counted as it is
     }
-    const key = `${label}: ${message}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const key = `${label}: ${String(record.msg ?? text)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1 + Number(record.suppressedWarnings ?? 0));
   }
   return counts.size === 0 ? 'none' : [...counts].map(([key, count]) => `${count}× ${key}`).join('; ');
 }

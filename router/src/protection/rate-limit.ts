@@ -92,7 +92,7 @@ export function createRateLimiter(
   logger: Logger,
   options: { keyPrefix?: string; timeoutMs?: number } = {},
 ): RateLimiter {
-  const { keyPrefix = 'ratelimit:', timeoutMs = 50 } = options;
+  const { keyPrefix = 'ratelimit:', timeoutMs = 100 } = options;
   redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: TAKE_SCRIPT });
   let lastWarning = -Infinity;
   let suppressed = 0;
@@ -113,7 +113,12 @@ export function createRateLimiter(
             tokens,
           ),
           new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+            // Timers run before I/O: under event-loop lag the timer would fire although Redis has already
+            // answered. Rejecting from setImmediate lets an arrived reply win the race.
+            timer = setTimeout(
+              () => setImmediate(() => reject(new Error(`no answer within ${timeoutMs} ms`))),
+              timeoutMs,
+            );
           }),
         ]);
         return { allowed: allowed === 1, remaining, retryAfterSeconds };
