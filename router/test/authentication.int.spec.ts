@@ -1,7 +1,5 @@
 // Who is calling, through the real router and subgraphs: user tokens, partner API keys, the identity
 // token the router sends subgraphs, and subgraphs refusing requests that did not come through it.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
   createIdentitySigner,
@@ -22,6 +20,7 @@ import {
   routerConfig,
   scratchDir,
   startSubgraphs,
+  subgraphProxy,
 } from './harness';
 import { bearer, byId, errorsOf, partnerClients, post, productFixtures } from './security-fixtures';
 
@@ -33,25 +32,6 @@ const CATEGORIES = 'query Categories { categories { id } }';
 // Operations of the real acme-feed manifest (schema/persisted-queries/partners/acme-feed.json).
 const ACME_CATEGORIES = 'c03ec55223285f2422482252c8d0dfb1861dc2482e24738b1d2c3a257c3b2b70';
 const NOT_ACME = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-
-/** A pass-through proxy in front of a subgraph that records the headers of every request the router sends it. */
-async function recordingProxy(target: string) {
-  const seen: http.IncomingHttpHeaders[] = [];
-  const server = http.createServer((req, res) => {
-    seen.push(req.headers);
-    const upstream = http.request(target, { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
-    take: () => seen.splice(0),
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
 
 describe('authentication through the router and subgraphs', () => {
   const scratch = scratchDir();
@@ -246,8 +226,8 @@ describe('authentication through the router and subgraphs', () => {
   describe('identity sent to subgraphs', () => {
     it("sends only the router's signed identity token, never the client's token or API key", async () => {
       const proxies = {
-        users: await recordingProxy(String(subgraphs.urls['users'])),
-        products: await recordingProxy(String(subgraphs.urls['products'])),
+        users: await subgraphProxy(String(subgraphs.urls['users'])),
+        products: await subgraphProxy(String(subgraphs.urls['products'])),
       };
       const urls = { ...subgraphs.urls, users: proxies.users.url, products: proxies.products.url };
       const proxied = await startRouter(routerConfig({ ...subgraphs, urls }), logger);

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -196,4 +198,46 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 5_00
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * A pass-through proxy in front of a subgraph: records the headers of every request the router
+ * sends it, and can hold them (`during`) so that concurrent requests are in flight together.
+ */
+export async function subgraphProxy(target: string) {
+  const seen: http.IncomingHttpHeaders[] = [];
+  let holding: { held: (() => void)[]; firstArrived: () => void } | null = null;
+  const server = http.createServer((req, res) => {
+    seen.push(req.headers);
+    const forward = () => {
+      const upstream = http.request(target, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    };
+    if (!holding) return forward();
+    holding.held.push(forward);
+    holding.firstArrived();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    /** The headers of the requests received since the last call. */
+    take: () => seen.splice(0),
+    /** Runs `requests`, releasing the held subgraph calls once the first arrived and the rest had time to follow. */
+    during: async <T>(requests: () => Promise<T>): Promise<{ results: T; upstreamCalls: number }> => {
+      const held: (() => void)[] = [];
+      const arrived = new Promise<void>((resolve) => (holding = { held, firstArrived: resolve }));
+      seen.length = 0;
+      const running = requests();
+      await arrived;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      holding = null;
+      held.forEach((forward) => forward());
+      const results = await running;
+      return { results, upstreamCalls: seen.splice(0).length };
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }

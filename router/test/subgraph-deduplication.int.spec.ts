@@ -1,58 +1,16 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startRouter, type RunningRouter } from '../src';
-import { graphql, logger, registerCustomer, routerConfig, startSubgraphs } from './harness';
+import { graphql, logger, registerCustomer, routerConfig, startSubgraphs, subgraphProxy } from './harness';
 
 type Subgraphs = Awaited<ReturnType<typeof startSubgraphs>>;
 
-/**
- * A pass-through proxy in front of a subgraph that counts the requests the router sends it and holds
- * them until `release`, so that concurrent client requests are all in flight at the router together.
- */
-async function holdingProxy(target: string) {
-  let count = 0;
-  let holding: { held: (() => void)[]; firstArrived: () => void } | null = null;
-  const server = http.createServer((req, res) => {
-    const forward = () => {
-      const upstream = http.request(target, { method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      req.pipe(upstream);
-    };
-    count += 1;
-    if (!holding) return forward();
-    holding.held.push(forward);
-    holding.firstArrived();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
-    /** Runs `requests`, releasing the held subgraph calls once the first arrived and the rest had time to follow. */
-    during: async <T>(requests: () => Promise<T>): Promise<{ results: T; upstreamCalls: number }> => {
-      const held: (() => void)[] = [];
-      const arrived = new Promise<void>((resolve) => (holding = { held, firstArrived: resolve }));
-      count = 0;
-      const running = requests();
-      await arrived;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      holding = null;
-      held.forEach((forward) => forward());
-      const results = await running;
-      return { results, upstreamCalls: count };
-    },
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
-
 describe('deduplication of identical in-flight subgraph fetches', () => {
   let subgraphs: Subgraphs;
-  let proxy: Awaited<ReturnType<typeof holdingProxy>>;
+  let proxy: Awaited<ReturnType<typeof subgraphProxy>>;
   const routers: RunningRouter[] = [];
 
   beforeAll(async () => {
     subgraphs = await startSubgraphs();
-    proxy = await holdingProxy(String(subgraphs.urls['users']));
+    proxy = await subgraphProxy(String(subgraphs.urls['users']));
   }, 30_000);
 
   afterAll(async () => {
