@@ -13,7 +13,7 @@ const URL = `http://127.0.0.1:${PORT}/graphql`;
 const QUERY = `query Catalog($search: String!) {
   products(first: 20, filter: { search: $search }) {
     totalCount
-    edges { node { id name sku price { amount currency } available category { name parent { name } } } }
+    edges { node { id name sku price { amount currency } inStock category { name parent { name } } } }
   }
 }`;
 const SEARCHES = ['headphones', 'cable', 'coffee', 'running shoes', 'lamp', 'wireless', 'steel', 'cotton'];
