@@ -9,7 +9,7 @@ import {
 import { LRUCache } from 'lru-cache';
 import { analyzeOperation, type AccessIndex, type OperationAccess } from './authorization';
 import type { ClientType } from './caller';
-import { checkShapeLimits, parseWithinLimits, type LimitError, type OperationLimits } from './protection';
+import { checkCost, checkShapeLimits, parseWithinLimits, type LimitError, type OperationLimits } from './protection';
 
 /** One operation of a parsed document: what the pipeline needs, computed once per document. */
 export interface OperationAnalysis {
@@ -24,6 +24,8 @@ export interface OperationAnalysis {
   access: OperationAccess;
   /** Depth/alias/root-field violations, per client type (computed on first use). */
   shapeErrors: Map<ClientType, LimitError[]>;
+  /** Cost verdicts per client type and variables (a few recent ones: pages and searches repeat). */
+  costErrors: Map<string, LimitError | null>;
 }
 
 /** The schema the router currently serves, with its access index; replaced on every supergraph update. */
@@ -32,6 +34,7 @@ export interface ServedSchema {
   access: AccessIndex;
 }
 
+const MAX_COST_VERDICTS = 32;
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
 function selectsIntrospection(document: DocumentNode, operationName: string | undefined): boolean {
@@ -84,6 +87,7 @@ export class DocumentCache {
         introspection: selectsIntrospection(document, operationName),
         access: analyzeOperation(this.schema.apiSchema, this.schema.access, document, operationName),
         shapeErrors: new Map(),
+        costErrors: new Map(),
       };
       this.operations.set(key, analysis);
     }
@@ -97,5 +101,22 @@ export class DocumentCache {
       analysis.shapeErrors.set(clientType, errors);
     }
     return errors;
+  }
+
+  costError(
+    analysis: OperationAnalysis,
+    clientType: ClientType,
+    limits: OperationLimits,
+    operationName: string | undefined,
+    variables: Record<string, unknown>,
+  ): LimitError | null {
+    const key = `${clientType}\n${JSON.stringify(variables)}`;
+    let error = analysis.costErrors.get(key);
+    if (error === undefined) {
+      error = checkCost(this.schema.apiSchema, analysis.document, operationName, variables, limits) ?? null;
+      if (analysis.costErrors.size >= MAX_COST_VERDICTS) analysis.costErrors.clear();
+      analysis.costErrors.set(key, error);
+    }
+    return error;
   }
 }

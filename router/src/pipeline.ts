@@ -15,7 +15,7 @@ import type { Caller } from './caller';
 import type { DocumentCache } from './documents';
 import type { PersistedOperations } from './persisted';
 import { policyInputFor, type PolicyDecisionPoint } from './policy';
-import { checkCost, LimitError, type OperationLimits, type RateLimiter } from './protection';
+import { LimitError, type OperationLimits, type RateLimiter } from './protection';
 import { readGraphQLRequest, RequestError, sendRequestError, type GraphQLRequest } from './request';
 
 /** What Apollo Server and the gateway see of a request that passed the pipeline. */
@@ -113,12 +113,12 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
     }
     const [shapeError] = documents.shapeErrors(analysis, caller.kind, limits);
     if (shapeError) throw refusal(shapeError);
-    const costError = checkCost(
-      documents.schema.apiSchema,
-      parsed,
+    const costError = documents.costError(
+      analysis,
+      caller.kind,
+      limits,
       request.operationName,
       request.variables ?? {},
-      limits,
     );
     if (costError) throw refusal(costError);
     if (!analysis.access.hasRequirements) return { query, errors: [], type };
