@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { ApolloServer, HTTPGraphQLResponse } from '@apollo/server';
 import {
   DomainError,
   headerMapOf,
+  sendJson,
   shareInFlight,
   writeGraphQLResponse,
   type Logger,
@@ -13,7 +14,7 @@ import { GraphQLError, print, type DocumentNode, type GraphQLFormattedError } fr
 import { authorizeOperation, grantsFor } from './authorization';
 import type { Caller } from './caller';
 import type { DocumentCache } from './documents';
-import type { PersistedOperations } from './persisted';
+import { sha256Hex, type PersistedOperations } from './persisted';
 import { policyInputFor, type PolicyDecisionPoint } from './policy';
 import { LimitError, type OperationLimits, type RateLimiter } from './protection';
 import { readGraphQLRequest, RequestError, sendRequestError, type GraphQLRequest } from './request';
@@ -84,7 +85,8 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
     const documents = options.documents();
     if (!documents) throw new RequestError(503, 'SERVICE_UNAVAILABLE', 'The router is starting; try again shortly');
     const limits = options.limits(caller);
-    const hash = createHash('sha256').update(query).digest('base64');
+    // A persisted id is already the sha256 of the text (manifests are checked on load, APQ on store).
+    const hash = resolved.persistedId ?? sha256Hex(query);
     const parsed = documents.parse(hash, query, limits);
     if (parsed instanceof GraphQLError) throw refusal(parsed);
     const analysis = documents.analyze(hash, parsed, request.operationName);
@@ -158,7 +160,7 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
       }
       const prepared = await prepare(request, caller);
       if ('refused' in prepared && prepared.refused) {
-        sendRefusal(res, prepared.refused.status, prepared.refused.errors);
+        sendJson(res, prepared.refused.status, { data: null, errors: prepared.refused.errors });
         return;
       }
       const identityToken = `Bearer ${await options.signIdentity(caller)}`;
@@ -209,13 +211,4 @@ function searchOf(request: Record<string, unknown>): string {
     params.set(name, typeof value === 'string' ? value : JSON.stringify(value));
   }
   return `?${params.toString()}`;
-}
-
-function sendRefusal(res: ServerResponse, status: number, errors: readonly GraphQLFormattedError[]): void {
-  const text = JSON.stringify({ data: null, errors });
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
 }
