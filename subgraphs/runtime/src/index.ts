@@ -13,3 +13,5 @@ export * from './signing-key';
 export * from './events';
 export * from './pagination';
 export * from './subgraph-call';
+export * from './backoff';
+export * from './amqp-session';

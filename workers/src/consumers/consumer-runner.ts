@@ -1,9 +1,14 @@
 import type { ConfirmChannel, ConsumeMessage, MessagePropertyHeaders } from 'amqplib';
 import { z } from 'zod';
 import type { PrismaClient } from '@minishop/db';
-import { isEventType, parseEventPayload, type EventType, type Logger } from '@minishop/runtime';
-import { AmqpSession } from '../amqp-session';
-import type { Backoff } from '../backoff';
+import {
+  AmqpSession,
+  isEventType,
+  parseEventPayload,
+  type Backoff,
+  type EventType,
+  type Logger,
+} from '@minishop/runtime';
 import type { Consumer, ConsumedEvent, EventMeta } from './consumer';
 
 /** Header counting deliveries of one event to one consumer (absent = 1). */

@@ -1,9 +1,7 @@
 import type { ConfirmChannel } from 'amqplib';
 import { Client } from 'pg';
 import { Prisma, type PrismaClient } from '@minishop/db';
-import type { Logger } from '@minishop/runtime';
-import { AmqpSession } from '../amqp-session';
-import { backoffDelay, Sleeper, type Backoff } from '../backoff';
+import { AmqpSession, backoffDelay, Sleeper, type Backoff, type Logger } from '@minishop/runtime';
 import { toOutboxMessage, type OutboxRow } from './outbox-message';
 
 /** The channel the orders.outbox AFTER INSERT trigger notifies on. */

@@ -1,5 +1,5 @@
 import { connect, type ChannelModel } from 'amqplib';
-import type { Logger } from '@minishop/runtime';
+import type { Logger } from './logger';
 import { backoffDelay, Sleeper, type Backoff } from './backoff';
 
 export interface AmqpSessionOptions {
