@@ -70,7 +70,7 @@ export function payloadFor<Type extends EventType>(
       placedAt: now,
     },
     'order.paid': { ...base, items: lines, totalAmount: 2500 * lines.length, currency: 'EUR', paidAt: now },
-    'order.status_changed': { ...base, from: 'PAID', to: 'SHIPPED', actorId: null, changedAt: now },
+    'order.status_changed': { ...base, from: 'PAID', to: 'SHIPPED', actorId: null, changedAt: now, sequence: 3 },
     'order.cancelled': {
       ...base,
       from: 'PENDING',

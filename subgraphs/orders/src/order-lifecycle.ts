@@ -29,8 +29,6 @@ const TRANSITION_TX = { maxWait: 10_000, timeout: 30_000 } as const;
 interface Change {
   to: OrderStatus;
   reason: string | null;
-  /** updateOrderStatus: also writes order.status_changed. */
-  statusChangedEvent: boolean;
 }
 
 /** Paying, cancelling and moving orders through their life cycle (see status-machine.ts). */
@@ -58,11 +56,7 @@ export class OrderLifecycle {
         data: { orderId: order.id, amount: locked.totalAmount, ...charge },
       });
       if (charge.outcome !== 'SUCCEEDED') return { order: locked, payment };
-      const paid = await this.apply(tx, context, viewer, locked, {
-        to: 'PAID',
-        reason: null,
-        statusChangedEvent: false,
-      });
+      const paid = await this.apply(tx, context, viewer, locked, { to: 'PAID', reason: null });
       return { order: paid, payment };
     }, TRANSITION_TX);
   }
@@ -75,18 +69,17 @@ export class OrderLifecycle {
     const viewer = requireViewer(context);
     const why = checkReason(reason);
     const order = await this.reader.requireVisibleOrder(viewer, orderId);
-    return this.change(context, viewer, order.id, { to: 'CANCELLED', reason: why, statusChangedEvent: false });
+    return this.change(context, viewer, order.id, { to: 'CANCELLED', reason: why });
   }
 
   /**
-   * Moves an order to `status` (orders:manage) if the state machine allows it (else CONFLICT) and
-   * writes order.status_changed; SHIPPED commits the order's stock, CANCELLED releases stock and
-   * coupon and also writes order.cancelled, PAID also writes order.paid.
+   * Moves an order to `status` (orders:manage) if the state machine allows it (else CONFLICT);
+   * SHIPPED commits the order's stock, CANCELLED releases stock and coupon.
    */
   async updateOrderStatus(context: BaseContext, orderId: string, status: OrderStatus): Promise<OrderWithItems> {
     const viewer = requireScopes(context, ORDERS_MANAGE);
     const order = await this.reader.requireVisibleOrder(viewer, orderId);
-    return this.change(context, viewer, order.id, { to: status, reason: null, statusChangedEvent: true });
+    return this.change(context, viewer, order.id, { to: status, reason: null });
   }
 
   private change(context: BaseContext, viewer: Viewer, orderId: string, change: Change): Promise<OrderWithItems> {
@@ -96,7 +89,11 @@ export class OrderLifecycle {
     }, TRANSITION_TX);
   }
 
-  /** One checked transition of a locked order: the other domains' side, the row, history and events. */
+  /**
+   * One checked transition of a locked order: the other domains' side, the row, history and events.
+   * Every transition writes order.status_changed (what live subscriptions deliver); PAID also
+   * writes order.paid and CANCELLED order.cancelled, for the consumers of those facts.
+   */
   private async apply(
     tx: Tx,
     context: BaseContext,
@@ -130,16 +127,16 @@ export class OrderLifecycle {
         createdAt: now,
       },
     });
+    // The order row is locked, so the history count is this change's stable position.
+    const sequence = await tx.orderStatusChange.count({ where: { orderId: order.id } });
     const common = { aggregateId: order.id, traceparent: context.traceparent };
     const items = order.items.map(({ productId, quantity }) => ({ productId, quantity }));
     const base = { version: 1 as const, orderId: order.id, userId: order.userId };
-    if (change.statusChangedEvent) {
-      await writeOutboxEvent(tx, {
-        ...common,
-        type: 'order.status_changed',
-        payload: { ...base, from, to: change.to, actorId: viewer.userId, changedAt: now.toISOString() },
-      });
-    }
+    await writeOutboxEvent(tx, {
+      ...common,
+      type: 'order.status_changed',
+      payload: { ...base, from, to: change.to, actorId: viewer.userId, changedAt: now.toISOString(), sequence },
+    });
     if (change.to === 'PAID') {
       await writeOutboxEvent(tx, {
         ...common,

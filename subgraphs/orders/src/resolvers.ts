@@ -3,6 +3,7 @@ import { DateTimeScalar, type BaseContext, type SubgraphResolvers } from '@minis
 import type { OrderLifecycle } from './order-lifecycle';
 import type { PlaceOrderInput } from './order-input';
 import type { OrderPlacement } from './order-placement';
+import type { OrderStatusEventView, OrderSubscriptions } from './order-subscriptions';
 import type { OrderItemRow, OrderWithItems } from './order-rows';
 import type { CardInput } from './payment-provider';
 import type { OrderListArgs, OrderLoaders, OrderReader } from './service';
@@ -12,6 +13,7 @@ export interface OrdersContext extends BaseContext {
   reader: OrderReader;
   placement: OrderPlacement;
   lifecycle: OrderLifecycle;
+  subscriptions: OrderSubscriptions;
 }
 
 /** Items and payments carry no currency of their own: an order is in one currency. */
@@ -36,6 +38,19 @@ export const resolvers: SubgraphResolvers<OrdersContext> = {
       context.lifecycle.cancelOrder(context, args.orderId, args.reason),
     updateOrderStatus: (_: unknown, args: { orderId: string; status: OrderStatus }, context: OrdersContext) =>
       context.lifecycle.updateOrderStatus(context, args.orderId, args.status),
+  },
+  // Resolved per event on the router's request (see order-subscriptions.ts), never subscribed to here.
+  Subscription: {
+    orderStatusChanged: {
+      resolve: (_: unknown, args: { orderId: string }, context: OrdersContext) =>
+        context.subscriptions.orderStatusChanged(context, args.orderId),
+    },
+    myOrderUpdates: {
+      resolve: (_: unknown, _args: unknown, context: OrdersContext) => context.subscriptions.myOrderUpdates(context),
+    },
+  },
+  OrderStatusEvent: {
+    order: (event: OrderStatusEventView, _: unknown, { loaders }: OrdersContext) => loaders.order.load(event.orderId),
   },
   User: {
     orders: (user: { id: string }, args: OrderListArgs, context: OrdersContext) =>

@@ -6,6 +6,7 @@ import { CartClient } from './cart-client';
 import { CouponsClient } from './coupons-client';
 import { OrderLifecycle } from './order-lifecycle';
 import { OrderPlacement } from './order-placement';
+import { OrderSubscriptions } from './order-subscriptions';
 import { PlacementLock } from './placement-lock';
 import { SimulatedPaymentProvider } from './payment-provider';
 import { ProductsClient } from './products-client';
@@ -38,11 +39,19 @@ export function createOrdersSubgraph(deps: OrdersSubgraphDeps): SubgraphDefiniti
   const reader = new OrderReader(deps.prisma);
   const placement = new OrderPlacement(deps.prisma, { products, coupons, cart }, new PlacementLock(deps.redis));
   const lifecycle = new OrderLifecycle(deps.prisma, reader, { products, coupons, payments });
+  const subscriptions = new OrderSubscriptions(reader);
   return {
     name: 'orders',
     typeDefs: loadTypeDefs(path.resolve(__dirname, '..')),
     resolvers,
-    createContext: (base) => ({ ...base, loaders: reader.createLoaders(), reader, placement, lifecycle }),
+    createContext: (base) => ({
+      ...base,
+      loaders: reader.createLoaders(),
+      reader,
+      placement,
+      lifecycle,
+      subscriptions,
+    }),
     ready: () => pingDatabase(deps.prisma),
   };
 }

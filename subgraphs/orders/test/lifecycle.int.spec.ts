@@ -81,7 +81,7 @@ describe('order life cycle through the router', () => {
 
     const attempts = await stack.prisma.paymentAttempt.findMany({ where: { orderId: order.id } });
     expect(attempts.map((attempt) => attempt.cardLast4).sort()).toEqual(['0002', '0259', '4242', '9995']);
-    expect(await eventTypes(order.id)).toEqual(['order.created', 'order.paid']);
+    expect(await eventTypes(order.id)).toEqual(['order.created', 'order.paid', 'order.status_changed']);
     const event = await stack.prisma.outboxEvent.findFirstOrThrow({
       where: { aggregateId: order.id, type: 'order.paid' },
     });
@@ -112,7 +112,7 @@ describe('order life cycle through the router', () => {
     expect(await stockOf(stack, productId)).toEqual({ stock: 5, reserved: 0 });
     const redemption = await stack.prisma.couponRedemption.findUniqueOrThrow({ where: { orderId: order.id } });
     expect(redemption.status).toBe('RELEASED');
-    expect(await eventTypes(order.id)).toEqual(['order.cancelled', 'order.created']);
+    expect(await eventTypes(order.id)).toEqual(['order.cancelled', 'order.created', 'order.status_changed']);
     expect(errorOf(await cancel(order.id, shopper.token))).toEqual({ code: 'CONFLICT' });
 
     // The released coupon (max 1 redemption) can be used again.
@@ -158,6 +158,19 @@ describe('order life cycle through the router', () => {
       'order.status_changed',
       'order.status_changed',
       'order.status_changed',
+    ]);
+    const changes = await stack.prisma.outboxEvent.findMany({
+      where: { aggregateId: order.id, type: 'order.status_changed' },
+    });
+    expect(
+      changes
+        .map((event) => parseEventPayload('order.status_changed', event.payload))
+        .map(({ from, to, sequence }) => [sequence, from, to])
+        .sort(([a], [b]) => Number(a) - Number(b)),
+    ).toEqual([
+      [2, 'PENDING', 'PAID'],
+      [3, 'PAID', 'SHIPPED'],
+      [4, 'SHIPPED', 'DELIVERED'],
     ]);
     expect(await stockOf(stack, productId)).toEqual({ stock: 9, reserved: 0 });
 

@@ -46,6 +46,8 @@ export const eventSchemas = {
     /** Who changed it; null for the system. */
     actorId: uuid.nullable(),
     changedAt: timestamp,
+    /** The change's position in the order's history (1 = placement): increases with every change of one order. */
+    sequence: z.number().int().positive(),
   }),
   'order.cancelled': z.object({
     version: z.literal(1),

@@ -15,3 +15,4 @@ export * from './pagination';
 export * from './subgraph-call';
 export * from './backoff';
 export * from './amqp-session';
+export * from './subscription-event';

@@ -17,6 +17,7 @@ import { createIdentityVerifier, remoteKeySet, type Identity, type IdentityVerif
 import { createHttpServer, graphqlHandler, healthRoutes, listen, type RouteHandler } from './http';
 import { createLogger, type Logger } from './logger';
 import { runProcess, type ProcessScope } from './process';
+import { readSubscriptionEvent, type DeliveredEvent } from './subscription-event';
 import { defaultSubgraphPort } from './supergraph-config';
 
 /** What every subgraph's per-request context holds; each subgraph adds its own (e.g. loaders). */
@@ -30,6 +31,8 @@ export interface BaseContext {
   authorization?: string;
   /** The request's W3C `traceparent` header, if any, recorded with the events it causes (outbox rows). */
   traceparent?: string;
+  /** The event a subscription fetch from the router resolves (see subscription-event.ts), or null. */
+  subscriptionEvent: DeliveredEvent | null;
 }
 
 export type SubgraphResolvers<Context extends BaseContext> = GraphQLResolverMap<Context>;
@@ -93,6 +96,7 @@ export async function serveSubgraph<Context extends BaseContext>(
         viewer: identity?.kind === 'user' ? identity.viewer : null,
         authorization: req.headers.authorization,
         traceparent: typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined,
+        subscriptionEvent: readSubscriptionEvent(req.headers),
       });
     },
     maxBodyBytes: MAX_BODY_BYTES,
