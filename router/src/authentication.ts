@@ -8,6 +8,23 @@ export const API_KEY_HEADER = 'x-api-key';
 const unauthenticated = (message: string) =>
   new DomainError(ErrorCode.Unauthenticated, message, { http: { status: 401 } });
 
+/** What a caller presents: from HTTP headers, or from a WebSocket's `connection_init` payload. */
+export interface Credentials {
+  /** `Bearer <JWT>`. */
+  authorization?: unknown;
+  apiKey?: unknown;
+  /** The peer's address (anonymous callers are told apart by it). */
+  ip: string;
+}
+
+export function credentialsOf(req: IncomingMessage): Credentials {
+  return {
+    authorization: req.headers.authorization,
+    apiKey: req.headers[API_KEY_HEADER],
+    ip: req.socket.remoteAddress ?? 'unknown',
+  };
+}
+
 /**
  * Establishes who is calling: `Authorization: Bearer <JWT>` (verified against the users JWKS) is a
  * user, `x-api-key` a partner client, neither an anonymous caller. Invalid, expired or unknown
@@ -17,10 +34,12 @@ export function createAuthenticator(options: {
   userTokens: UserTokenVerifier;
   partnerKeys: ReturnType<typeof createPartnerKeyResolver>;
 }) {
-  return async function authenticate(req: IncomingMessage): Promise<Caller> {
-    const apiKey = req.headers[API_KEY_HEADER];
+  return async function authenticate({ authorization, apiKey, ip }: Credentials): Promise<Caller> {
+    if (authorization !== undefined && typeof authorization !== 'string') {
+      throw unauthenticated('Authorization must be "Bearer <token>"');
+    }
     if (apiKey !== undefined) {
-      if (req.headers.authorization) throw unauthenticated('Send either a bearer token or an API key, not both');
+      if (authorization) throw unauthenticated('Send either a bearer token or an API key, not both');
       if (typeof apiKey !== 'string' || apiKey.length > 200) throw unauthenticated('API key is not valid');
       const client = await options.partnerKeys.resolve(apiKey).catch(() => {
         throw serviceUnavailable('Partner authentication is unavailable; try again shortly');
@@ -29,13 +48,13 @@ export function createAuthenticator(options: {
       return { kind: 'partner', clientId: client.id, name: client.name, manifestId: client.manifestId };
     }
     try {
-      const viewer = await options.userTokens.verify(req.headers);
+      const viewer = await options.userTokens.verify({ authorization });
       if (viewer) return { kind: 'user', ...viewer };
     } catch (error) {
       if (error instanceof DomainError) throw unauthenticated(error.message);
       throw error;
     }
-    return { kind: 'anonymous', ip: req.socket.remoteAddress ?? 'unknown' };
+    return { kind: 'anonymous', ip };
   };
 }
 

@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { configFields, jwtConfigFields, readConfig, repoRoot, type JwtSettings } from '@minishop/runtime';
+import {
+  configFields,
+  EVENTS_EXCHANGE,
+  jwtConfigFields,
+  readConfig,
+  repoRoot,
+  type JwtSettings,
+} from '@minishop/runtime';
 import { z } from 'zod';
 import type { ClientType } from './caller';
 import { FIRST_PARTY_SAFELIST_MODES, type FirstPartySafelist } from './persisted';
@@ -52,6 +59,24 @@ export interface RouterConfig {
   apqTtlSeconds: number;
   /** Parsed documents and their analyses kept (LRU) per served schema. */
   documentCacheSize: number;
+  subscriptions: SubscriptionSettings;
+}
+
+/** Subscriptions over WebSocket (graphql-transport-ws) on `/graphql`, fed by RabbitMQ. */
+export interface SubscriptionSettings {
+  /** The broker the outbox relay publishes to; this replica consumes through its own queue. */
+  amqpUrl: string;
+  /** The topic exchange of the domain events (as the workers' EVENTS_EXCHANGE). */
+  exchange: string;
+  /** A socket that sends no `connection_init` within this is closed (4408). */
+  connectionInitTimeoutMs: number;
+  /** Ping interval; a peer that does not pong within one interval is dropped. */
+  keepAliveMs: number;
+  maxSubscriptionsPerConnection: number;
+  /** Events waiting for one slow subscription; one more closes its connection (1013). */
+  maxQueuedEvents: number;
+  /** Bytes waiting to be written to one socket; beyond it the connection is closed (1013). */
+  maxBufferedBytes: number;
 }
 
 /** A JSON setting read by `read` (which throws with a clear message), reported like any bad variable. */
@@ -104,6 +129,17 @@ export function readRouterConfig(argv = process.argv.slice(2), env: NodeJS.Proce
       FIRST_PARTY_SAFELIST: z.enum(FIRST_PARTY_SAFELIST_MODES).default('log_unknown'),
       APQ_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
       DOCUMENT_CACHE_SIZE: z.coerce.number().int().positive().default(2_000),
+      AMQP_URL: configFields.amqpUrl,
+      EVENTS_EXCHANGE: z.string().min(1).default(EVENTS_EXCHANGE),
+      WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
+      WS_KEEPALIVE_MS: z.coerce.number().int().min(1_000).default(12_000),
+      WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().positive().default(20),
+      WS_MAX_QUEUED_EVENTS: z.coerce.number().int().positive().default(64),
+      WS_MAX_BUFFERED_BYTES: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(1024 * 1024),
       ...Object.fromEntries(overrideNames.map((name) => [name, z.url()])),
     },
     env,
@@ -140,5 +176,14 @@ export function readRouterConfig(argv = process.argv.slice(2), env: NodeJS.Proce
     firstPartySafelist: config.FIRST_PARTY_SAFELIST,
     apqTtlSeconds: config.APQ_TTL_SECONDS,
     documentCacheSize: config.DOCUMENT_CACHE_SIZE,
+    subscriptions: {
+      amqpUrl: config.AMQP_URL,
+      exchange: config.EVENTS_EXCHANGE,
+      connectionInitTimeoutMs: config.WS_CONNECTION_INIT_TIMEOUT_MS,
+      keepAliveMs: config.WS_KEEPALIVE_MS,
+      maxSubscriptionsPerConnection: config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      maxQueuedEvents: config.WS_MAX_QUEUED_EVENTS,
+      maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+    },
   };
 }

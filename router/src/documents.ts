@@ -14,8 +14,8 @@ import { checkCost, checkShapeLimits, parseWithinLimits, type LimitError, type O
 /** One operation of a parsed document: what the pipeline needs, computed once per document. */
 export interface OperationAnalysis {
   document: DocumentNode;
-  /** False when the document fails validation: Apollo Server reports it, nothing else applies. */
-  valid: boolean;
+  /** Validation errors against the API schema: when any, nothing else applies and the operation never runs. */
+  validationErrors: readonly GraphQLError[];
   /** null when the operation name does not select an operation (Apollo Server reports it). */
   type: OperationTypeNode | null;
   /** The selected operation's own name (also when the client sent no `operationName`). */
@@ -81,7 +81,7 @@ export class DocumentCache {
       const operation = getOperationAST(document, operationName);
       analysis = {
         document,
-        valid: validate(this.schema.apiSchema, document).length === 0,
+        validationErrors: validate(this.schema.apiSchema, document),
         type: operation?.operation ?? null,
         name: operation?.name?.value ?? null,
         introspection: selectsIntrospection(document, operationName),

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import type { ApolloServer, HTTPGraphQLResponse } from '@apollo/server';
 import {
   DomainError,
@@ -7,17 +6,19 @@ import {
   sendJson,
   shareInFlight,
   writeGraphQLResponse,
+  type DeliveredEvent,
   type Logger,
   type RouteHandler,
 } from '@minishop/runtime';
-import { GraphQLError, print, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, print, type DocumentNode, type GraphQLFormattedError, type OperationTypeNode } from 'graphql';
 import { authorizeOperation, grantsFor } from './authorization';
+import { credentialsOf, type Credentials } from './authentication';
 import type { Caller } from './caller';
 import type { DocumentCache } from './documents';
 import { sha256Hex, type PersistedOperations } from './persisted';
 import { policyInputFor, type PolicyDecisionPoint } from './policy';
 import { LimitError, type OperationLimits, type RateLimiter } from './protection';
-import { readGraphQLRequest, RequestError, sendRequestError, type GraphQLRequest } from './request';
+import { readGraphQLRequest, RequestError, sendRequestError, type GraphQLOperationRequest } from './request';
 
 /** What Apollo Server and the gateway see of a request that passed the pipeline. */
 export interface RouterContext {
@@ -26,6 +27,21 @@ export interface RouterContext {
   authorization: string;
   /** Fields removed by authorization, reported beside the operation's own errors. */
   authorizationErrors: readonly GraphQLFormattedError[];
+  /** The event a subscription is being resolved for: handed to the subgraph owning the field. */
+  subscriptionEvent?: DeliveredEvent;
+}
+
+/** What it takes to decide whether and how an operation may run (HTTP and WebSocket alike). */
+export interface PreparerOptions {
+  /** Refuse the whole operation when any field is unauthorized, instead of removing the fields. */
+  rejectUnauthorized: boolean;
+  /** Introspection (what the explorer needs) for first-party callers; partners never. */
+  introspection: boolean;
+  persisted: PersistedOperations;
+  policies: PolicyDecisionPoint;
+  limits: (caller: Caller) => OperationLimits;
+  /** The document cache of the schema being served (null until the supergraph is loaded). */
+  documents: () => DocumentCache | null;
 }
 
 export interface PipelineOptions {
@@ -34,19 +50,27 @@ export interface PipelineOptions {
   maxBodyBytes: number;
   /** Identical in-flight queries of one identity share one execution. */
   deduplicateQueries: boolean;
-  /** Refuse the whole operation when any field is unauthorized, instead of removing the fields. */
-  rejectUnauthorized: boolean;
-  /** Introspection (what the explorer needs) for first-party callers; partners never. */
-  introspection: boolean;
-  authenticate: (req: IncomingMessage) => Promise<Caller>;
+  authenticate: (credentials: Credentials) => Promise<Caller>;
   signIdentity: (caller: Caller) => Promise<string>;
   rateLimiter: RateLimiter;
-  persisted: PersistedOperations;
-  policies: PolicyDecisionPoint;
-  limits: (caller: Caller) => OperationLimits;
-  /** The document cache of the schema being served (null until the supergraph is loaded). */
-  documents: () => DocumentCache | null;
+  prepare: ReturnType<typeof createOperationPreparer>;
 }
+
+/** An operation that may run: its (possibly filtered) text, the fields removed and its type. */
+export interface PreparedOperation {
+  query: string;
+  /** Fields removed by authorization, reported beside the operation's own errors. */
+  errors: readonly GraphQLFormattedError[];
+  /** The parsed (filtered) document, for the subscription path. */
+  document: DocumentNode;
+  type: OperationTypeNode;
+}
+
+/** The outcome of preparing an operation: it may run, it failed validation, or authorization refused it. */
+export type Preparation =
+  | ({ kind: 'ready' } & PreparedOperation)
+  | { kind: 'invalid'; query: string; errors: readonly GraphQLError[] }
+  | { kind: 'refused'; status: number; errors: readonly GraphQLFormattedError[] };
 
 /** A token-limit, syntax or limit error from parsing and analysis, as a 400 refusal with its code. */
 function refusal(error: GraphQLError): RequestError {
@@ -70,15 +94,22 @@ export const authorizationErrorsPlugin = {
 };
 
 /**
- * The router's `/graphql`: read the request, authenticate, rate-limit, resolve persisted
- * operations, parse and check limits, authorize (removing unauthorized fields), then execute
- * through Apollo Server and the gateway. Every refusal before execution is a GraphQL error with a
- * stable code and the right HTTP status; nothing the client sends can crash the process.
+ * Decides whether and how an operation may run, for a caller already authenticated (and
+ * rate-limited): persisted operations, parse with limits, cached analysis, cost, then
+ * authorization (removing unauthorized fields). Refusals before authorization throw RequestError.
  */
-export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
-  const inFlight = new Map<string, Promise<HTTPGraphQLResponse>>();
+export function createOperationPreparer(options: PreparerOptions) {
+  const printedDocuments = new WeakMap<DocumentNode, string>();
+  function printed(document: DocumentNode): string {
+    let text = printedDocuments.get(document);
+    if (text === undefined) {
+      text = print(document);
+      printedDocuments.set(document, text);
+    }
+    return text;
+  }
 
-  async function prepare(request: GraphQLRequest, caller: Caller) {
+  return async function prepare(request: GraphQLOperationRequest, caller: Caller): Promise<Preparation> {
     const resolved = await options.persisted.resolve(request, caller);
     if (!resolved.ok) throw new RequestError(resolved.status, resolved.code, resolved.message);
     const query = resolved.query;
@@ -90,8 +121,7 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
     const parsed = documents.parse(hash, query, limits);
     if (parsed instanceof GraphQLError) throw refusal(parsed);
     const analysis = documents.analyze(hash, parsed, request.operationName);
-    // An invalid document never executes: Apollo Server reports its validation errors.
-    if (!analysis.valid) return { query, errors: [] as GraphQLFormattedError[], type: null };
+    if (analysis.validationErrors.length > 0) return { kind: 'invalid', query, errors: analysis.validationErrors };
     const { type } = analysis;
     if (type === null) {
       throw new RequestError(
@@ -101,14 +131,6 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
           ? 'Must provide operation name if query contains multiple operations'
           : 'Unknown operation named in operationName',
       );
-    }
-    if (type === 'subscription') {
-      throw new RequestError(400, 'BAD_REQUEST', 'Subscriptions are not served over HTTP POST or GET');
-    }
-    if (type === 'mutation' && request.method === 'GET') {
-      throw new RequestError(405, 'BAD_REQUEST', 'Can only perform a mutation operation from a POST request', {
-        allow: 'POST',
-      });
     }
     if (analysis.introspection && (!options.introspection || caller.kind === 'partner')) {
       throw new RequestError(400, 'INTROSPECTION_DISABLED', 'Introspection is not allowed for this client');
@@ -123,7 +145,7 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
       request.variables ?? {},
     );
     if (costError) throw refusal(costError);
-    if (!analysis.access.hasRequirements) return { query, errors: [], type };
+    if (!analysis.access.hasRequirements) return { kind: 'ready', query, document: parsed, errors: [], type };
     const decisions =
       analysis.access.policies.length > 0
         ? await options.policies.decide(policyInputFor(caller, { name: analysis.name, type }, analysis.access.policies))
@@ -133,25 +155,33 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
       const status = options.rejectUnauthorized
         ? Math.max(...authorized.errors.map((error) => UNAUTHORIZED_STATUS[String(error.extensions?.code)] ?? 403))
         : 200;
-      return { refused: { status, errors: authorized.errors } };
+      return { kind: 'refused', status, errors: authorized.errors };
     }
-    return { query: authorized.document ? printed(authorized.document) : query, errors: authorized.errors, type };
-  }
+    if (!authorized.document) return { kind: 'ready', query, document: parsed, errors: authorized.errors, type };
+    return {
+      kind: 'ready',
+      query: printed(authorized.document),
+      document: authorized.document,
+      errors: authorized.errors,
+      type,
+    };
+  };
+}
 
-  const printedDocuments = new WeakMap<DocumentNode, string>();
-  function printed(document: DocumentNode): string {
-    let text = printedDocuments.get(document);
-    if (text === undefined) {
-      text = print(document);
-      printedDocuments.set(document, text);
-    }
-    return text;
-  }
+/**
+ * The router's `/graphql` over HTTP: read the request, authenticate, rate-limit, prepare (see
+ * createOperationPreparer), then execute through Apollo Server and the gateway. Every refusal
+ * before execution is a GraphQL error with a stable code and the right HTTP status; nothing the
+ * client sends can crash the process. Subscriptions are served over WebSocket (subscriptions/).
+ */
+export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
+  const inFlight = new Map<string, Promise<HTTPGraphQLResponse>>();
+  const { prepare } = options;
 
   return async (req, res) => {
     try {
       const request = await readGraphQLRequest(req, options.maxBodyBytes);
-      const caller = await options.authenticate(req);
+      const caller = await options.authenticate(credentialsOf(req));
       const allowance = await options.rateLimiter.take(caller);
       if (!allowance.allowed) {
         throw new RequestError(429, 'RATE_LIMITED', 'Too many requests; retry later', {
@@ -159,9 +189,17 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
         });
       }
       const prepared = await prepare(request, caller);
-      if ('refused' in prepared && prepared.refused) {
-        sendJson(res, prepared.refused.status, { data: null, errors: prepared.refused.errors });
+      if (prepared.kind === 'refused') {
+        sendJson(res, prepared.status, { data: null, errors: prepared.errors });
         return;
+      }
+      if (prepared.kind === 'ready' && prepared.type === 'subscription') {
+        throw new RequestError(400, 'BAD_REQUEST', 'Subscriptions are served over WebSocket (graphql-transport-ws)');
+      }
+      if (prepared.kind === 'ready' && prepared.type === 'mutation' && request.method === 'GET') {
+        throw new RequestError(405, 'BAD_REQUEST', 'Can only perform a mutation operation from a POST request', {
+          allow: 'POST',
+        });
       }
       const identityToken = `Bearer ${await options.signIdentity(caller)}`;
       const { persistedQuery: _apq, ...extensions } = request.extensions ?? {};
@@ -171,10 +209,11 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
         ...(request.variables === undefined ? {} : { variables: request.variables }),
         ...(Object.keys(extensions).length === 0 ? {} : { extensions }),
       };
+      // An invalid document runs into Apollo Server, which reports its validation errors.
       const context: RouterContext = {
         logger: options.logger,
         authorization: identityToken,
-        authorizationErrors: prepared.errors,
+        authorizationErrors: prepared.kind === 'ready' ? prepared.errors : [],
       };
       const execute = () =>
         options.server.executeHTTPGraphQLRequest({
@@ -186,7 +225,7 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
         });
       // Only queries share: never a mutation, and never across identities (the token is in the key).
       const key =
-        options.deduplicateQueries && prepared.type === 'query'
+        options.deduplicateQueries && prepared.kind === 'ready' && prepared.type === 'query'
           ? createHash('sha256')
               .update(JSON.stringify([identityToken, graphQLRequest]))
               .digest('base64')

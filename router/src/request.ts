@@ -28,6 +28,9 @@ export interface GraphQLRequest {
   documentId?: string;
 }
 
+/** The operation fields of a request, however it arrived (HTTP or a WebSocket subscribe message). */
+export type GraphQLOperationRequest = Omit<GraphQLRequest, 'method'>;
+
 const badRequest = (message: string) => new RequestError(400, 'BAD_REQUEST', message);
 
 // Apollo Server's CSRF rule: a request a browser could send cross-site without a preflight (GET, or

@@ -7,6 +7,7 @@ import {
   createHttpServer,
   createIdentitySigner,
   createJwtVerifier,
+  encodeSubscriptionEvent,
   healthRoutes,
   JWKS_PATH,
   listen,
@@ -14,6 +15,7 @@ import {
   remoteKeySet,
   sendJson,
   subgraphRoutingUrl,
+  SUBSCRIPTION_EVENT_HEADER,
   type Logger,
   type RouteHandler,
 } from '@minishop/runtime';
@@ -24,24 +26,40 @@ import type { RouterConfig } from './config';
 import { DocumentCache } from './documents';
 import { explorerRoutes } from './explorer';
 import { createPartnerKeyResolver } from './partner-keys';
-import { authorizationErrorsPlugin, createGraphQLPipeline, type RouterContext } from './pipeline';
+import type { Caller } from './caller';
+import {
+  authorizationErrorsPlugin,
+  createGraphQLPipeline,
+  createOperationPreparer,
+  type RouterContext,
+} from './pipeline';
 import { createPersistedOperations, loadManifests } from './persisted';
 import { embeddedDecisionPoint, guardedDecisionPoint, opaDecisionPoint } from './policy';
 import { createRateLimiter } from './protection';
 import { createSubgraphFetcher } from './subgraph-fetcher';
+import { OrderEventFeed, serveSubscriptions, SubscriptionExecutor, SubscriptionHub } from './subscriptions';
 import { fileSupergraphManager } from './supergraph-file';
 
-/** Sends each subgraph the router's identity token for the caller: no client header crosses. */
+/**
+ * Sends each subgraph the router's identity token for the caller (no client header crosses) and,
+ * on a subscription fetch, the event being resolved.
+ */
 class IdentityForwardingDataSource extends RemoteGraphQLDataSource<RouterContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): void {
-    if ('authorization' in context) request.http?.headers.set('authorization', context.authorization);
+    if (!('authorization' in context)) return;
+    request.http?.headers.set('authorization', context.authorization);
+    if (context.subscriptionEvent && request.query?.startsWith('subscription')) {
+      request.http?.headers.set(SUBSCRIPTION_EVENT_HEADER, encodeSubscriptionEvent(context.subscriptionEvent));
+    }
   }
 }
 
 export interface RunningRouter {
   url: string;
   port: number;
-  /** Stops accepting connections, drains in-flight requests and stops watching the supergraph. */
+  /** Live subscription figures of this replica. */
+  subscriptions: { readonly connections: number; readonly active: number; readonly feedReady: boolean };
+  /** Closes WebSockets (1001), stops accepting connections, drains in-flight requests and stops watching the supergraph. */
   stop: () => Promise<void>;
 }
 
@@ -68,16 +86,24 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     timeoutMs: config.subgraphTimeoutMs,
     deduplicate: config.deduplicateSubgraphFetches,
   });
+  const dataSource = (name: string, url: string) =>
+    new IdentityForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher });
   const gateway = new ApolloGateway({
     // The gateway refuses `for: SECURITY` features it does not enforce; the router enforces them.
     supergraphSdl: fileSupergraphManager(config.supergraphPath, logger, stripSecurityPurpose).initialize,
     logger,
-    buildService: ({ name, url }) =>
-      new IdentityForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher }),
+    buildService: ({ name, url }) => dataSource(name, url ?? subgraphRoutingUrl(name)),
   });
   let documents: DocumentCache | null = null;
+  let subscriptionExecutor: SubscriptionExecutor | null = null;
   gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
     documents = new DocumentCache({ apiSchema, access: readAccessIndex(coreSupergraphSdl) }, config.documentCacheSize);
+    subscriptionExecutor = new SubscriptionExecutor({
+      supergraphSdl: coreSupergraphSdl,
+      apiSchema,
+      dataSource,
+      maxPlans: config.documentCacheSize,
+    });
   });
 
   const routes: Record<string, RouteHandler> = {
@@ -94,6 +120,7 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     ...(config.explorerEnabled ? explorerRoutes({ graphqlPath: '/graphql' }) : {}),
   };
   const httpServer = createHttpServer(routes, (error) => logger.error({ err: error }, 'request failed'));
+  const formatError = createErrorFormatter((error) => logger.error({ err: error }, 'unexpected error'));
   const server = new ApolloServer<RouterContext>({
     gateway,
     logger,
@@ -102,7 +129,7 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     persistedQueries: false,
     // Without the explorer there is no introspection: validation errors must not suggest field names either.
     hideSchemaDetailsFromClientErrors: !config.explorerEnabled,
-    formatError: createErrorFormatter((error) => logger.error({ err: error }, 'unexpected error')),
+    formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
@@ -116,16 +143,11 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     config.policy.decisionPoint === 'opa'
       ? opaDecisionPoint({ url: config.policy.opaUrl, timeoutMs: config.policy.timeoutMs })
       : embeddedDecisionPoint();
-  routes['/graphql'] = createGraphQLPipeline({
-    server,
-    logger,
-    maxBodyBytes: config.maxBodyBytes,
-    deduplicateQueries: config.deduplicateQueries,
+  const signIdentity = (caller: Caller) => identities.sign(identityOf(caller));
+  const rateLimiter = createRateLimiter(redis, config.rateLimits, logger);
+  const prepare = createOperationPreparer({
     rejectUnauthorized: config.rejectUnauthorized,
     introspection: config.explorerEnabled,
-    authenticate,
-    signIdentity: (caller) => identities.sign(identityOf(caller)),
-    rateLimiter: createRateLimiter(redis, config.rateLimits, logger),
     persisted: createPersistedOperations({
       redis,
       manifests: loadManifests(config.persistedQueriesDir),
@@ -142,8 +164,47 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     limits: (caller) => config.operationLimits[caller.kind],
     documents: () => documents,
   });
+  routes['/graphql'] = createGraphQLPipeline({
+    server,
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    deduplicateQueries: config.deduplicateQueries,
+    authenticate,
+    signIdentity,
+    rateLimiter,
+    prepare,
+  });
+
+  const hub = new SubscriptionHub();
+  const feed = new OrderEventFeed({
+    amqpUrl: config.subscriptions.amqpUrl,
+    exchange: config.subscriptions.exchange,
+    logger,
+    reconnect: { baseMs: 200, maxMs: 10_000 },
+    rememberedEvents: 10_000,
+    maxQueuedEvents: 100_000,
+    onEvent: (event) => hub.publish(event),
+  });
+  feed.start();
+  const subscriptions = serveSubscriptions({
+    httpServer,
+    path: '/graphql',
+    logger,
+    settings: config.subscriptions,
+    maxMessageBytes: config.maxBodyBytes,
+    authenticate,
+    signIdentity,
+    rateLimiter,
+    prepare,
+    executor: () => subscriptionExecutor,
+    hub,
+    hideSchemaDetails: !config.explorerEnabled,
+    formatError,
+  });
 
   const port = await listen(httpServer, config.port, config.host).catch(async (error: unknown) => {
+    await subscriptions.close();
+    await feed.stop();
     await server.stop();
     redis.disconnect();
     throw error;
@@ -153,8 +214,21 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
   return {
     url,
     port,
+    subscriptions: {
+      get connections() {
+        return subscriptions.connections;
+      },
+      get active() {
+        return hub.size;
+      },
+      get feedReady() {
+        return feed.ready;
+      },
+    },
     stop: async () => {
+      await subscriptions.close();
       await server.stop();
+      await feed.stop();
       await closeFetcher();
       await redis.quit().catch(() => redis.disconnect());
     },

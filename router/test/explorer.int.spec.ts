@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startRouter } from '../src';
 import { EXPLORER_EXAMPLES, exampleTabs } from '../src/explorer/examples';
-import { graphql, logger, loginAs, routerConfig, startStack } from './harness';
+import { errorCodesOf, eventually, graphql, logger, loginAs, routerConfig, startStack, wsClient } from './harness';
 
 const CHROMIUM = {
   executablePath: '/usr/bin/chromium',
@@ -26,7 +26,7 @@ const RESULT = '.result-window .CodeMirror';
 const VISIBLE_HEADERS = '.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror';
 
 /** The example tabs, titled by their operations. */
-const TAB_TITLES = ['Catalog', 'Login', 'Me', 'ProductReviews', 'ValidateCoupon', 'CreateCoupon'];
+const TAB_TITLES = ['Catalog', 'Login', 'Me', 'MyOrderUpdates', 'ProductReviews', 'ValidateCoupon', 'CreateCoupon'];
 
 // Functions, never strings: Playwright evaluates string predicates with eval, which the page's CSP forbids.
 const editorValue = (page: Page, selector: string) =>
@@ -151,6 +151,19 @@ describe('developer explorer at /explorer', () => {
     expect(opened.problems).toEqual([]);
   }, 60_000);
 
+  /** Subscribes over graphql-ws: [] once the router holds the subscription, else the error codes. */
+  async function subscribes(query: string, token?: string) {
+    const client = wsClient(stack.router, token ? { Authorization: `Bearer ${token}` } : {});
+    const active = stack.router.subscriptions.active;
+    try {
+      const { outcome } = client.subscribe(query);
+      await eventually(async () => outcome.error !== undefined || stack.router.subscriptions.active > active);
+      return outcome.error === undefined ? [] : errorCodesOf(outcome.error);
+    } finally {
+      await client.dispose();
+    }
+  }
+
   it('runs every example through the router with the token it asks for, and none without it', async () => {
     const tokens = { customer: await loginAs(stack.router, 'customer'), admin: await loginAs(stack.router, 'admin') };
     const couponCode = `EXPL${randomUUID().slice(0, 8).toUpperCase()}`;
@@ -162,6 +175,11 @@ describe('developer explorer at /explorer', () => {
             ? { input: { ...(example.variables?.input as object), code: couponCode } }
             : example?.variables;
         const token = example?.signIn ? tokens[example.signIn] : undefined;
+        if (tab.query.includes('\nsubscription ')) {
+          expect([example?.file, await subscribes(tab.query, token)]).toEqual([example?.file, []]);
+          expect([example?.file, await subscribes(tab.query)]).toEqual([example?.file, ['UNAUTHENTICATED']]);
+          continue;
+        }
         const { body } = await graphql(stack.router, tab.query, variables, token);
         expect([example?.file, body.errors]).toEqual([example?.file, undefined]);
         if (!token) continue;

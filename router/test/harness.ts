@@ -17,7 +17,9 @@ import {
 } from '@minishop/runtime';
 import { TokenIssuer } from '@minishop/users';
 import { Redis } from 'ioredis';
+import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
 import { createLocalJWKSet, decodeJwt } from 'jose';
+import WebSocket from 'ws';
 import { serveAllSubgraphs } from '../../scripts/dev/all-subgraphs';
 import { readRouterConfig, startRouter, type RouterConfig, type RunningRouter } from '../src';
 
@@ -105,7 +107,10 @@ export function routerConfig(
   subgraphs: { urls: Record<string, string>; routerKeyFile: string; usersJwksUrl: string },
   overrides: Partial<RouterConfig> = {},
 ): RouterConfig {
-  const defaults = readRouterConfig([], { REDIS_URL: String(process.env.REDIS_URL) });
+  const defaults = readRouterConfig([], {
+    REDIS_URL: String(process.env.REDIS_URL),
+    AMQP_URL: String(process.env.AMQP_URL),
+  });
   return {
     ...defaults,
     port: 0,
@@ -241,3 +246,45 @@ export async function subgraphProxy(target: string) {
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }
+
+/** A graphql-ws client of a router that records what it receives and how its sockets close. */
+export function wsClient(router: RunningRouter, connectionParams: Record<string, unknown> = {}, retry = false) {
+  const closes: { code: number; reason: string }[] = [];
+  let connects = 0;
+  const client: Client = createClient({
+    url: router.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: () => connectionParams,
+    retryAttempts: retry ? 50 : 0,
+    retryWait: () => new Promise((resolve) => setTimeout(resolve, 100)),
+    shouldRetry: () => retry,
+    on: {
+      connected: () => void (connects += 1),
+      closed: (event) => void closes.push(event as { code: number; reason: string }),
+    },
+  });
+  return {
+    client,
+    closes,
+    connects: () => connects,
+    /** Subscribes; results and the terminal error (if any) are recorded. */
+    subscribe(query: string, variables: Record<string, unknown> = {}) {
+      const results: ExecutionResult<Record<string, unknown>>[] = [];
+      const outcome: { error?: unknown; complete?: boolean } = {};
+      client.subscribe(
+        { query, variables },
+        {
+          next: (result) => void results.push(result as ExecutionResult<Record<string, unknown>>),
+          error: (error) => void (outcome.error = error),
+          complete: () => void (outcome.complete = true),
+        },
+      );
+      return { results, outcome };
+    },
+    dispose: () => client.dispose(),
+  };
+}
+
+/** The `extensions.code` of each GraphQL error a graphql-ws subscription failed with (else the failure itself). */
+export const errorCodesOf = (error: unknown) =>
+  Array.isArray(error) ? error.map((item: { extensions?: { code?: string } }) => item.extensions?.code) : error;

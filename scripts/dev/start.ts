@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       '',
       `minishop is ready (${seconds}s)`,
       `  GraphQL endpoint   http://127.0.0.1:${ROUTER_PORT}/graphql`,
+      `  Subscriptions      ws://127.0.0.1:${ROUTER_PORT}/graphql (graphql-transport-ws)`,
       `  Explorer           http://127.0.0.1:${ROUTER_PORT}/explorer`,
       `  Router health      http://127.0.0.1:${ROUTER_PORT}/health/ready`,
       ...readSupergraphConfig().map((s) => `  subgraph ${s.name.padEnd(13)} ${s.routingUrl}`),

@@ -31,14 +31,24 @@ describe('explorer examples', () => {
 
   it('tells in the comment of each example that needs a token how to send it', () => {
     for (const example of EXPLORER_EXAMPLES.filter(({ signIn }) => signIn)) {
-      const comment = readFileSync(path.join(EXAMPLES_DIR, example.file), 'utf8').split(/^(query|mutation) /m)[0];
+      const comment = readFileSync(path.join(EXAMPLES_DIR, example.file), 'utf8').split(
+        /^(query|mutation|subscription) /m,
+      )[0];
       expect([example.file, comment]).toEqual([example.file, expect.stringContaining('{"Authorization": "Bearer')]);
     }
   });
 
-  it('covers every domain: catalog, login, me, reviews, coupons and an admin mutation', () => {
-    const names = exampleTabs().map((tab) => /^(query|mutation) (\w+)/m.exec(tab.query)?.[2]);
-    expect(names).toEqual(['Catalog', 'Login', 'Me', 'ProductReviews', 'ValidateCoupon', 'CreateCoupon']);
+  it('covers every domain: catalog, login, me, live order status, reviews, coupons and an admin mutation', () => {
+    const names = exampleTabs().map((tab) => /^(query|mutation|subscription) (\w+)/m.exec(tab.query)?.[2]);
+    expect(names).toEqual([
+      'Catalog',
+      'Login',
+      'Me',
+      'MyOrderUpdates',
+      'ProductReviews',
+      'ValidateCoupon',
+      'CreateCoupon',
+    ]);
   });
 
   it('keeps the first tab free of variables (GraphiQL 3 drops them on a first visit), others as JSON', () => {

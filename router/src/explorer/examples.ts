@@ -17,6 +17,7 @@ export const EXPLORER_EXAMPLES: readonly ExplorerExample[] = [
   { file: 'catalog.graphql' },
   { file: 'login.graphql', variables: { email: 'customer@minishop.dev', password: 'customer123!' } },
   { file: 'me.graphql', signIn: 'customer' },
+  { file: 'order-status.graphql', signIn: 'customer' },
   { file: 'reviews.graphql', variables: { search: 'headphones' } },
   { file: 'coupon.graphql', variables: { code: 'WELCOME10', subtotal: { amount: 5000, currency: 'EUR' } } },
   {

@@ -92,7 +92,8 @@ describe('explorerRoutes', () => {
 
 describe('EXPLORER_ENABLED', () => {
   const explorerEnabled = (env: NodeJS.ProcessEnv) =>
-    readRouterConfig([], { REDIS_URL: 'redis://127.0.0.1:6379', ...env }).explorerEnabled;
+    readRouterConfig([], { REDIS_URL: 'redis://127.0.0.1:6379', AMQP_URL: 'amqp://127.0.0.1:5672', ...env })
+      .explorerEnabled;
 
   it('defaults to on, and to off when NODE_ENV=production', () => {
     expect(explorerEnabled({})).toBe(true);

@@ -28,7 +28,10 @@ function restoreActiveTabHeaders() {
     })
     .then((settings) => {
       const explorer = GraphiQLPluginExplorer.explorerPlugin();
-      const fetcher = GraphiQL.createFetcher({ url: new URL(settings.graphqlPath, window.location.href).href });
+      const url = new URL(settings.graphqlPath, window.location.href);
+      // Subscriptions go over graphql-ws on the same path; the tab's headers become connection_init's payload.
+      const subscriptionUrl = `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}${url.pathname}`;
+      const fetcher = GraphiQL.createFetcher({ url: url.href, subscriptionUrl });
       ReactDOM.createRoot(root).render(
         React.createElement(GraphiQL, {
           fetcher,

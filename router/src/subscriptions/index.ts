@@ -1,0 +1,4 @@
+export * from './live-subscription';
+export * from './order-event-feed';
+export * from './subscription-executor';
+export * from './websocket-server';

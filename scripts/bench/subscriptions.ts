@@ -1,0 +1,220 @@
+// `npm run bench:subscriptions`: BENCH_SUBSCRIBERS (1000) graphql-ws connections on one router, one
+// subscription each (half `myOrderUpdates`, half `orderStatusChanged(orderId)`, both reaching the
+// products subgraph through the query plan), while order status changes are produced at BENCH_RATE
+// (20) per second for BENCH_SECONDS (30) through the router (pay, ship, deliver). Prints delivery
+// latency from the change's timestamp (written in the order transaction, just before its commit) to
+// the client's receipt, deliveries made vs expected, router RSS per 1,000 connections and its CPU.
+import { randomUUID } from 'node:crypto';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { cpuSeconds, rssMiB, runBenchmark } from '../dev/processes';
+
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100);
+const RATE = Number(process.env.BENCH_RATE ?? 20);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const PORT = 4000;
+const URL = `http://127.0.0.1:${PORT}/graphql`;
+const CARD = { cardNumber: '4242424242424242', expiryMonth: 12, expiryYear: 2030, cvc: '123' };
+const NEXT_STATUS: Record<string, string> = { PAID: 'SHIPPED', SHIPPED: 'DELIVERED' };
+
+const EVENT = 'status changedAt order { id items { quantity product { name } } }';
+const MINE = `subscription { myOrderUpdates { ${EVENT} } }`;
+const ONE = `subscription($id: ID!) { orderStatusChanged(orderId: $id) { ${EVENT} } }`;
+
+async function call<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  const response = await fetch(URL, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown };
+  if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+interface Customer {
+  token: string;
+  orders: { id: string; status: string }[];
+}
+
+/** Customers with enough PENDING orders for the run (each order gives three changes). */
+async function prepare(): Promise<{ admin: string; customers: Customer[] }> {
+  const { login } = await call<{ login: { token: string } }>(
+    'mutation { login(email: "admin@minishop.dev", password: "admin123!") { token } }',
+    {},
+  );
+  const { categories } = await call<{ categories: { id: string }[] }>('{ categories { id } }', {});
+  const { createProduct } = await call<{ createProduct: { id: string } }>(
+    'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
+    {
+      input: {
+        sku: `BENCH-${randomUUID().slice(0, 8).toUpperCase()}`,
+        name: 'Benchmark Kettle',
+        description: 'Watched by a thousand clients',
+        price: { amount: 3900, currency: 'EUR' },
+        categoryId: categories[0]?.id,
+        initialStock: 1_000_000,
+      },
+    },
+    login.token,
+  );
+  const ordersEach = Math.ceil((RATE * SECONDS) / 3 / CUSTOMERS) + 1;
+  const customers: Customer[] = [];
+  for (let i = 0; i < CUSTOMERS; i++) {
+    const { register } = await call<{ register: { token: string } }>(
+      'mutation($input: RegisterInput!) { register(input: $input) { token } }',
+      {
+        input: {
+          email: `ws-${i}-${randomUUID().slice(0, 8)}@example.com`,
+          name: `Watcher ${i}`,
+          password: 'bench pw 1234',
+        },
+      },
+    );
+    const orders = [];
+    for (let n = 0; n < ordersEach; n++) {
+      const { placeOrder } = await call<{ placeOrder: { id: string } }>(
+        'mutation($items: [OrderLineInput!], $key: String!) { placeOrder(input: { items: $items }, idempotencyKey: $key) { id } }',
+        { items: [{ productId: createProduct.id, quantity: 1 }], key: randomUUID() },
+        register.token,
+      );
+      orders.push({ id: placeOrder.id, status: 'PENDING' });
+    }
+    customers.push({ token: register.token, orders });
+  }
+  return { admin: login.token, customers };
+}
+
+interface Watcher {
+  client: Client;
+  /** The order watched, or null for all of the customer's orders. */
+  orderId: string | null;
+  customer: Customer;
+  received: number;
+}
+
+/** Opens the connections and waits until every subscription is accepted (acknowledged and registered). */
+async function watch(customers: Customer[], latencies: number[]): Promise<Watcher[]> {
+  const watchers: Watcher[] = [];
+  const accepted: Promise<void>[] = [];
+  for (let i = 0; i < SUBSCRIBERS; i++) {
+    const customer = customers[i % customers.length] as Customer;
+    const orderId = i % 2 === 0 ? null : (customer.orders[i % customer.orders.length]?.id ?? null);
+    const client = createClient({
+      url: URL.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${customer.token}` },
+      retryAttempts: 0,
+    });
+    const watcher: Watcher = { client, orderId, customer, received: 0 };
+    watchers.push(watcher);
+    accepted.push(
+      new Promise((resolve, reject) => {
+        client.on('connected', () => resolve());
+        client.subscribe(orderId ? { query: ONE, variables: { id: orderId } } : { query: MINE }, {
+          next: (result) => {
+            const data = result.data as Record<string, { changedAt: string }> | undefined;
+            const event = data?.['myOrderUpdates'] ?? data?.['orderStatusChanged'];
+            if (!event) return reject(new Error(JSON.stringify(result.errors)));
+            latencies.push(Date.now() - Date.parse(event.changedAt));
+            watcher.received += 1;
+          },
+          error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
+          complete: () => undefined,
+        });
+      }),
+    );
+  }
+  await Promise.all(accepted);
+  // Acknowledged connections; the subscribe-time checks finish shortly after.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  return watchers;
+}
+
+/** One status change every 1/RATE s, round-robin over the customers: pay, then ship, then deliver. */
+async function produce(admin: string, customers: Customer[]): Promise<{ orderId: string; customer: Customer }[]> {
+  const changes: { orderId: string; customer: Customer }[] = [];
+  const started = Date.now();
+  const pending: Promise<void>[] = [];
+  for (let n = 0; Date.now() - started < SECONDS * 1000; n++) {
+    const customer = customers[n % customers.length] as Customer;
+    const order = customer.orders.find((candidate) => candidate.status !== 'DELIVERED');
+    if (order) {
+      const status = order.status;
+      order.status = status === 'PENDING' ? 'PAID' : (NEXT_STATUS[status] ?? 'DELIVERED');
+      changes.push({ orderId: order.id, customer });
+      pending.push(
+        status === 'PENDING'
+          ? call(
+              'mutation($id: ID!, $card: PaymentInput!) { payOrder(orderId: $id, payment: $card) { order { id } } }',
+              {
+                id: order.id,
+                card: CARD,
+              },
+              customer.token,
+            ).then(() => undefined)
+          : call(
+              'mutation($id: ID!, $s: OrderStatus!) { updateOrderStatus(orderId: $id, status: $s) { id } }',
+              {
+                id: order.id,
+                s: order.status,
+              },
+              admin,
+            ).then(() => undefined),
+      );
+    }
+    const next = started + ((n + 1) * 1000) / RATE;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - Date.now())));
+  }
+  await Promise.all(pending);
+  return changes;
+}
+
+runBenchmark('bench:subscriptions', PORT, async ({ service }) => {
+  const router = service('router')?.child.pid;
+  const { admin, customers } = await prepare();
+  const rssBefore = rssMiB(router);
+  const latencies: number[] = [];
+  const watchers = await watch(customers, latencies);
+  const rssConnected = rssMiB(router);
+  const cpuStart = cpuSeconds(router);
+  const started = Date.now();
+  const changes = await produce(admin, customers);
+  const expected = changes.reduce(
+    (sum, change) =>
+      sum +
+      watchers.filter(
+        (watcher) =>
+          watcher.customer === change.customer && (watcher.orderId === null || watcher.orderId === change.orderId),
+      ).length,
+    0,
+  );
+  const deadline = Date.now() + 10_000;
+  while (latencies.length < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  const elapsed = (Date.now() - started) / 1000;
+  const cpu = cpuSeconds(router) - cpuStart;
+  const rssEnd = rssMiB(router);
+  await Promise.all(watchers.map((watcher) => watcher.client.dispose()));
+  const perThousand = ((rssConnected - rssBefore) * 1000) / SUBSCRIBERS;
+  return {
+    title: 'subscriptions on one router',
+    rows: [
+      ['subscribers / customers', `${SUBSCRIBERS} connections / ${CUSTOMERS} customers`],
+      ['status changes', `${changes.length} in ${SECONDS} s (${(changes.length / SECONDS).toFixed(1)}/s)`],
+      ['deliveries', `${latencies.length} of ${expected} expected (${(latencies.length / elapsed).toFixed(0)}/s)`],
+      [
+        'change -> client p50 / p99 / max',
+        `${percentile(latencies, 50)} / ${percentile(latencies, 99)} / ${Math.max(...latencies)} ms`,
+      ],
+      ['router RSS idle / connected / end', `${rssBefore} / ${rssConnected} / ${rssEnd} MiB`],
+      ['router RSS per 1,000 connections', `${perThousand.toFixed(0)} MiB`],
+      ['router CPU while producing', `${((cpu / elapsed) * 100).toFixed(0)} % of one core (${cpu.toFixed(1)} s)`],
+    ],
+  };
+});
