@@ -101,6 +101,10 @@ describe('live order status over graphql-ws', () => {
     const { shopper, order, productName } = await orderOf(first);
     const owner = track(wsClient(first, { authorization: `Bearer ${shopper.token}` }));
     const onFirst = owner.subscribe(STATUS, { id: order.id });
+    // A second tab of the same user: it shares each event's resolution with the first.
+    const twin = track(wsClient(first, { authorization: `Bearer ${shopper.token}` })).subscribe(STATUS, {
+      id: order.id,
+    });
     const ownerElsewhere = track(wsClient(second, { authorization: `Bearer ${shopper.token}` }));
     const mine = ownerElsewhere.subscribe(MINE);
     const staff = track(wsClient(second, { authorization: `Bearer ${admin}` }));
@@ -111,7 +115,7 @@ describe('live order status over graphql-ws', () => {
       id: order.id,
     });
     const anonymous = track(wsClient(first)).subscribe(STATUS, { id: order.id });
-    expect(await activeOn(first, 1)).toBe(true);
+    expect(await activeOn(first, 2)).toBe(true);
     expect(await activeOn(second, 2)).toBe(true);
     expect(await eventually(async () => Boolean(refused.outcome.error && anonymous.outcome.error))).toBe(true);
     expect(errorCodesOf(refused.outcome.error)).toEqual(['NOT_FOUND']);
@@ -140,6 +144,7 @@ describe('live order status over graphql-ws', () => {
         expect(event.order.user).toEqual({ name: shopper.name });
       }
     }
+    expect(twin.results).toEqual(onFirst.results);
     expect(mine.results.map((result) => (result.data?.['myOrderUpdates'] as StatusEvent).status)).toEqual([
       'PAID',
       'SHIPPED',
@@ -147,7 +152,9 @@ describe('live order status over graphql-ws', () => {
     ]);
     // Nothing more arrives: every event was delivered once.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect([onFirst.results.length, onSecond.results.length, mine.results.length]).toEqual([3, 3, 3]);
+    expect([onFirst.results.length, twin.results.length, onSecond.results.length, mine.results.length]).toEqual([
+      3, 3, 3, 3,
+    ]);
   }, 60_000);
 
   it('a client reconnects after a router restart and re-reads the current status', async () => {

@@ -1,10 +1,12 @@
 // `npm run bench:subscriptions`: BENCH_SUBSCRIBERS (1000) graphql-ws connections on one router, one
 // subscription each (half `myOrderUpdates`, half `orderStatusChanged(orderId)`, both reaching the
 // products subgraph through the query plan), while order status changes are produced at BENCH_RATE
-// (20) per second for BENCH_SECONDS (30) through the router (pay, ship, deliver). Prints delivery
+// (20) per second for BENCH_SECONDS (30) through the router (pay, ship, deliver), after
+// BENCH_WARMUP_SECONDS (5) of the same that are not measured (JIT, caches, pools). Prints delivery
 // latency from the change's timestamp (written in the order transaction, just before its commit) to
 // the client's receipt, deliveries made vs expected, router RSS per 1,000 connections and its CPU.
 import { randomUUID } from 'node:crypto';
+import { createPrismaClient } from '@minishop/db';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { cpuSeconds, rssMiB, runBenchmark } from '../dev/processes';
@@ -13,6 +15,7 @@ const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100);
 const RATE = Number(process.env.BENCH_RATE ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const PORT = 4000;
 const URL = `http://127.0.0.1:${PORT}/graphql`;
 const CARD = { cardNumber: '4242424242424242', expiryMonth: 12, expiryYear: 2030, cvc: '123' };
@@ -64,7 +67,7 @@ async function prepare(): Promise<{ admin: string; customers: Customer[] }> {
     },
     login.token,
   );
-  const ordersEach = Math.ceil((RATE * SECONDS) / 3 / CUSTOMERS) + 1;
+  const ordersEach = Math.ceil((RATE * (WARMUP_SECONDS + SECONDS)) / 3 / CUSTOMERS) + 1;
   const customers: Customer[] = [];
   for (let i = 0; i < CUSTOMERS; i++) {
     const { register } = await call<{ register: { token: string } }>(
@@ -100,7 +103,13 @@ interface Watcher {
 }
 
 /** Opens the connections and waits until every subscription is accepted (acknowledged and registered). */
-async function watch(customers: Customer[], latencies: number[]): Promise<Watcher[]> {
+/** One delivery: when the change happened (its `changedAt`) and how long it took to reach the client. */
+interface Delivery {
+  changedAt: number;
+  ms: number;
+}
+
+async function watch(customers: Customer[], deliveries: Delivery[]): Promise<Watcher[]> {
   const watchers: Watcher[] = [];
   const accepted: Promise<void>[] = [];
   for (let i = 0; i < SUBSCRIBERS; i++) {
@@ -122,7 +131,8 @@ async function watch(customers: Customer[], latencies: number[]): Promise<Watche
             const data = result.data as Record<string, { changedAt: string }> | undefined;
             const event = data?.['myOrderUpdates'] ?? data?.['orderStatusChanged'];
             if (!event) return reject(new Error(JSON.stringify(result.errors)));
-            latencies.push(Date.now() - Date.parse(event.changedAt));
+            const changedAt = Date.parse(event.changedAt);
+            deliveries.push({ changedAt, ms: Date.now() - changedAt });
             watcher.received += 1;
           },
           error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
@@ -138,54 +148,62 @@ async function watch(customers: Customer[], latencies: number[]): Promise<Watche
 }
 
 /** One status change every 1/RATE s, round-robin over the customers: pay, then ship, then deliver. */
-async function produce(admin: string, customers: Customer[]): Promise<{ orderId: string; customer: Customer }[]> {
+async function produce(admin: string, customers: Customer[], seconds: number) {
   const changes: { orderId: string; customer: Customer }[] = [];
+  const failures: string[] = [];
   const started = Date.now();
   const pending: Promise<void>[] = [];
-  for (let n = 0; Date.now() - started < SECONDS * 1000; n++) {
+  for (let n = 0; Date.now() - started < seconds * 1000; n++) {
     const customer = customers[n % customers.length] as Customer;
     const order = customer.orders.find((candidate) => candidate.status !== 'DELIVERED');
     if (order) {
       const status = order.status;
       order.status = status === 'PENDING' ? 'PAID' : (NEXT_STATUS[status] ?? 'DELIVERED');
-      changes.push({ orderId: order.id, customer });
-      pending.push(
+      const change = { orderId: order.id, customer };
+      const request =
         status === 'PENDING'
           ? call(
               'mutation($id: ID!, $card: PaymentInput!) { payOrder(orderId: $id, payment: $card) { order { id } } }',
-              {
-                id: order.id,
-                card: CARD,
-              },
+              { id: order.id, card: CARD },
               customer.token,
-            ).then(() => undefined)
+            )
           : call(
               'mutation($id: ID!, $s: OrderStatus!) { updateOrderStatus(orderId: $id, status: $s) { id } }',
-              {
-                id: order.id,
-                s: order.status,
-              },
+              { id: order.id, s: order.status },
               admin,
-            ).then(() => undefined),
+            );
+      pending.push(
+        request
+          .then(() => void changes.push(change))
+          .catch((error: unknown) => {
+            // A failed change rolled back: it produced no event, so none is expected for it.
+            order.status = status;
+            failures.push(error instanceof Error ? error.message : String(error));
+          }),
       );
     }
     const next = started + ((n + 1) * 1000) / RATE;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - Date.now())));
   }
   await Promise.all(pending);
-  return changes;
+  return { changes, failures };
 }
 
-runBenchmark('bench:subscriptions', PORT, async ({ service }) => {
+runBenchmark('bench:subscriptions', PORT, async ({ env, service }) => {
   const router = service('router')?.child.pid;
+  const subgraphs = service('subgraphs')?.child.pid;
   const { admin, customers } = await prepare();
   const rssBefore = rssMiB(router);
-  const latencies: number[] = [];
-  const watchers = await watch(customers, latencies);
+  const deliveries: Delivery[] = [];
+  const watchers = await watch(customers, deliveries);
   const rssConnected = rssMiB(router);
-  const cpuStart = cpuSeconds(router);
+  await produce(admin, customers, WARMUP_SECONDS);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+
   const started = Date.now();
-  const changes = await produce(admin, customers);
+  const cpuStart = cpuSeconds(router);
+  const subgraphsCpuStart = cpuSeconds(subgraphs);
+  const { changes, failures } = await produce(admin, customers, SECONDS);
   const expected = changes.reduce(
     (sum, change) =>
       sum +
@@ -195,26 +213,58 @@ runBenchmark('bench:subscriptions', PORT, async ({ service }) => {
       ).length,
     0,
   );
+  const measured = () => deliveries.filter((delivery) => delivery.changedAt >= started);
   const deadline = Date.now() + 10_000;
-  while (latencies.length < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  while (measured().length < expected && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 100));
   const elapsed = (Date.now() - started) / 1000;
   const cpu = cpuSeconds(router) - cpuStart;
+  const subgraphsCpu = cpuSeconds(subgraphs) - subgraphsCpuStart;
   const rssEnd = rssMiB(router);
   await Promise.all(watchers.map((watcher) => watcher.client.dispose()));
+  const latencies = measured().map((delivery) => delivery.ms);
+  const pickup = await relayPickup(
+    String(env.DATABASE_URL),
+    [...new Set(changes.map((change) => change.orderId))],
+    started,
+  );
   const perThousand = ((rssConnected - rssBefore) * 1000) / SUBSCRIBERS;
   return {
     title: 'subscriptions on one router',
     rows: [
       ['subscribers / customers', `${SUBSCRIBERS} connections / ${CUSTOMERS} customers`],
       ['status changes', `${changes.length} in ${SECONDS} s (${(changes.length / SECONDS).toFixed(1)}/s)`],
+      ['failed changes', failures.length === 0 ? '0' : `${failures.length}, e.g. ${failures[0]}`],
       ['deliveries', `${latencies.length} of ${expected} expected (${(latencies.length / elapsed).toFixed(0)}/s)`],
       [
         'change -> client p50 / p99 / max',
         `${percentile(latencies, 50)} / ${percentile(latencies, 99)} / ${Math.max(...latencies)} ms`,
       ],
+      ['of which change -> relay claim p50 / p99', `${percentile(pickup, 50)} / ${percentile(pickup, 99)} ms`],
       ['router RSS idle / connected / end', `${rssBefore} / ${rssConnected} / ${rssEnd} MiB`],
       ['router RSS per 1,000 connections', `${perThousand.toFixed(0)} MiB`],
       ['router CPU while producing', `${((cpu / elapsed) * 100).toFixed(0)} % of one core (${cpu.toFixed(1)} s)`],
+      ['subgraphs CPU (all, one process)', `${((subgraphsCpu / elapsed) * 100).toFixed(0)} % of one core`],
     ],
   };
 });
+
+/** How long each change waited in the outbox: its timestamp to the relay's claiming transaction. */
+async function relayPickup(databaseUrl: string, orderIds: string[], since: number): Promise<number[]> {
+  const prisma = createPrismaClient(databaseUrl);
+  try {
+    const rows = await prisma.outboxEvent.findMany({
+      where: { aggregateId: { in: orderIds }, type: 'order.status_changed' },
+      select: { payload: true, publishedAt: true },
+    });
+    return rows
+      .map((row) => ({
+        published: Number(row.publishedAt),
+        changed: Date.parse((row.payload as { changedAt: string }).changedAt),
+      }))
+      .filter((row) => row.changed >= since)
+      .map((row) => row.published - row.changed);
+  } finally {
+    await prisma.$disconnect();
+  }
+}

@@ -11,6 +11,7 @@ import {
 import { CloseCode, type Context, type SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { decodeJwt } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { API_KEY_HEADER, type Credentials } from '../authentication';
 import type { Caller } from '../caller';
@@ -58,6 +59,8 @@ interface AcceptedSubscription {
   planned: PlannedSubscription;
   executor: SubscriptionExecutor;
   variables: Record<string, unknown>;
+  /** The operation and its variables: subscriptions of one identity with the same key get the same results. */
+  operationKey: string;
   topic: string;
   /** Fields removed by authorization, reported with every event. */
   authorizationErrors: readonly GraphQLFormattedError[];
@@ -92,6 +95,9 @@ const closeReason = (code: string, message: string) => `${code}: ${message}`.sli
 export function serveSubscriptions(options: SubscriptionServerOptions) {
   const { settings, logger } = options;
   const connections = new WeakMap<WsContext, Connection>();
+  // Results by identity, operation and event, kept briefly: subscribers that get an event at the
+  // same time (or nearly) reuse its resolution instead of running the query plan again.
+  const recentResults = new LRUCache<string, Promise<ExecutionResult>>({ max: 5_000, ttl: 5_000 });
   const wss = new WebSocketServer({
     server: options.httpServer,
     path: options.path,
@@ -176,11 +182,8 @@ export function serveSubscriptions(options: SubscriptionServerOptions) {
     );
     if (coerced.errors) return coerced.errors.map((error) => refusalError('BAD_USER_INPUT', error.message));
 
-    const planned = executor.plan(
-      `${request.operationName ?? ''}\n${sha256Hex(prepared.query)}`,
-      prepared.document,
-      request.operationName,
-    );
+    const planKey = `${request.operationName ?? ''}\n${sha256Hex(prepared.query)}`;
+    const planned = executor.plan(planKey, prepared.document, request.operationName);
     const field = executor.apiSchema.getSubscriptionType()?.getFields()[planned.rootField.name.value];
     const topic = field && topicOf(field.name, getArgumentValues(field, planned.rootField, coerced.coerced), caller);
     if (!topic) return refusal('BAD_REQUEST', `${planned.rootField.name.value} has no event source`);
@@ -197,6 +200,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions) {
       planned,
       executor,
       variables,
+      operationKey: `${planKey}\n${JSON.stringify(variables)}`,
       topic,
       authorizationErrors: prepared.errors,
       socket: ctx.extra.socket,
@@ -213,13 +217,22 @@ export function serveSubscriptions(options: SubscriptionServerOptions) {
   function start(accepted: AcceptedSubscription): LiveSubscription {
     const { caller, planned, executor, variables, socket } = accepted;
     const resolve = async (event: StatusChangeEvent): Promise<ExecutionResult> => {
-      const context: RouterContext = {
-        logger,
-        authorization: `Bearer ${await options.signIdentity(caller)}`,
-        authorizationErrors: [],
-        subscriptionEvent: { id: event.id, type: STATUS_CHANGED, payload: event.payload },
-      };
-      const result = await executor.execute(planned, variables, context);
+      const authorization = `Bearer ${await options.signIdentity(caller)}`;
+      // One user's tabs and devices watching the same thing share one resolution per event.
+      const key = `${authorization}\n${accepted.operationKey}\n${event.id}`;
+      let shared = recentResults.get(key);
+      if (!shared) {
+        const context: RouterContext = {
+          logger,
+          authorization,
+          authorizationErrors: [],
+          subscriptionEvent: { id: event.id, type: STATUS_CHANGED, payload: event.payload },
+        };
+        shared = executor.execute(planned, variables, context);
+        recentResults.set(key, shared);
+        shared.catch(() => recentResults.delete(key));
+      }
+      const result = await shared;
       if (accepted.authorizationErrors.length === 0) return result;
       return { ...result, errors: [...asErrors(accepted.authorizationErrors), ...(result.errors ?? [])] };
     };
