@@ -1,6 +1,7 @@
 // Live order status over graphql-ws: through the router's query planning, from outbox rows relayed
 // to RabbitMQ, on two router replicas, across a router restart, with bad and slow clients.
 import { randomUUID } from 'node:crypto';
+import { TokenIssuer } from '@minishop/users';
 import WebSocket from 'ws';
 import { ordersFixture } from '../../subgraphs/orders/test/fixtures';
 import { card, dataOf, PAY, placed, UPDATE_STATUS, type Fixture } from '../../subgraphs/orders/test/helpers';
@@ -17,6 +18,7 @@ import {
   routerConfig,
   startSubgraphs,
   errorCodesOf,
+  JWT,
   wsClient,
 } from './harness';
 
@@ -231,6 +233,30 @@ describe('live order status over graphql-ws', () => {
       await router.stop();
     }
   }, 60_000);
+
+  it('pings idle connections and closes a connection when its token expires', async () => {
+    const router = await startReplica({ subscriptions: { ...config.subscriptions, keepAliveMs: 1_000 } });
+    try {
+      const shopper = await registerCustomer(router);
+      const shortLived = await TokenIssuer.fromKeyFile(subgraphs.keyFile, { ...JWT, ttlSeconds: 2 });
+      const { token } = await shortLived.issue({ id: shopper.userId, roles: ['customer'] });
+      const socket = new WebSocket(router.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+      const pinged = new Promise<void>((resolve) => socket.once('ping', () => resolve()));
+      const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+        socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+      );
+      await new Promise((resolve) => socket.once('open', resolve));
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+      const acknowledged = await new Promise<string>((resolve) =>
+        socket.once('message', (data) => resolve(String(data))),
+      );
+      expect(JSON.parse(acknowledged)).toEqual({ type: 'connection_ack' });
+      await pinged;
+      expect(await closed).toEqual({ code: 4403, reason: 'UNAUTHENTICATED: Token has expired' });
+    } finally {
+      await router.stop();
+    }
+  }, 30_000);
 
   it('refuses bad credentials, non-subscriptions, invalid documents and silent sockets with clear codes', async () => {
     const router = await startReplica({

@@ -47,7 +47,7 @@ export class OrderSubscriptions {
     const event = context.subscriptionEvent;
     if (!event) return SUBSCRIPTION_ALLOWED;
     if (event.type !== 'order.status_changed') throw badUserInput(`Unexpected ${event.type} event`);
-    const payload = parseEventPayload('order.status_changed', event.payload);
+    const payload = readPayload(event.payload);
     if (!concerns(payload)) throw badUserInput('The event does not belong to this subscription');
     return {
       eventId: event.id,
@@ -57,5 +57,13 @@ export class OrderSubscriptions {
       changedAt: new Date(payload.changedAt),
       sequence: payload.sequence,
     };
+  }
+}
+
+function readPayload(payload: unknown): EventPayload<'order.status_changed'> {
+  try {
+    return parseEventPayload('order.status_changed', payload);
+  } catch (error) {
+    throw badUserInput(error instanceof Error ? error.message : 'invalid order.status_changed payload');
   }
 }
