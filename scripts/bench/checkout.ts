@@ -5,51 +5,20 @@
 import { randomUUID } from 'node:crypto';
 import { createPrismaClient, type PrismaClient } from '@minishop/db';
 import { rssMiB, runBenchmark } from '../dev/processes';
+import { adminWithProduct, call, percentile, ROUTER_PORT } from './shop-client';
 
 const USERS = Number(process.env.BENCH_USERS ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
-const PORT = 4000;
-const URL = `http://127.0.0.1:${PORT}/graphql`;
 const CARD = { cardNumber: '4242424242424242', expiryMonth: 12, expiryYear: 2030, cvc: '123' };
-
-async function call<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const response = await fetch(URL, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown };
-  if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 const fmt = (values: number[]) => `${percentile(values, 50).toFixed(0)} ms / ${percentile(values, 99).toFixed(0)} ms`;
 
 async function prepare(): Promise<{ productId: string; tokens: string[] }> {
-  const { login } = await call<{ login: { token: string } }>(
-    'mutation { login(email: "admin@minishop.dev", password: "admin123!") { token } }',
-    {},
-  );
-  const { categories } = await call<{ categories: { id: string }[] }>('{ categories { id } }', {});
-  const { createProduct } = await call<{ createProduct: { id: string } }>(
-    'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
-    {
-      input: {
-        sku: `BENCH-${randomUUID().slice(0, 8).toUpperCase()}`,
-        name: 'Benchmark Mug',
-        description: 'Bought many times a second',
-        price: { amount: 1200, currency: 'EUR' },
-        categoryId: categories[0]?.id,
-        initialStock: 1_000_000,
-      },
-    },
-    login.token,
-  );
+  const { productId } = await adminWithProduct({
+    name: 'Benchmark Mug',
+    description: 'Bought many times a second',
+    priceAmount: 1200,
+  });
   const tokens = await Promise.all(
     Array.from({ length: USERS }, async (_, i) => {
       const input = {
@@ -64,7 +33,7 @@ async function prepare(): Promise<{ productId: string; tokens: string[] }> {
       return register.token;
     }),
   );
-  return { productId: createProduct.id, tokens };
+  return { productId, tokens };
 }
 
 async function shopper(token: string, productId: string, deadline: number, stats: Stats): Promise<void> {
@@ -96,7 +65,7 @@ interface Stats {
   orderIds: string[];
 }
 
-runBenchmark('bench:checkout', PORT, async ({ env, service }) => {
+runBenchmark('bench:checkout', ROUTER_PORT, async ({ env, service }) => {
   const prisma = createPrismaClient(String(env.DATABASE_URL));
   try {
     const { productId, tokens } = await prepare();

@@ -10,36 +10,19 @@ import { createPrismaClient } from '@minishop/db';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { cpuSeconds, rssMiB, runBenchmark } from '../dev/processes';
+import { adminWithProduct, call, percentile, ROUTER_PORT, ROUTER_URL } from './shop-client';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100);
 const RATE = Number(process.env.BENCH_RATE ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
-const PORT = 4000;
-const URL = `http://127.0.0.1:${PORT}/graphql`;
 const CARD = { cardNumber: '4242424242424242', expiryMonth: 12, expiryYear: 2030, cvc: '123' };
 const NEXT_STATUS: Record<string, string> = { PAID: 'SHIPPED', SHIPPED: 'DELIVERED' };
 
 const EVENT = 'status changedAt order { id items { quantity product { name } } }';
 const MINE = `subscription { myOrderUpdates { ${EVENT} } }`;
 const ONE = `subscription($id: ID!) { orderStatusChanged(orderId: $id) { ${EVENT} } }`;
-
-async function call<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const response = await fetch(URL, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown };
-  if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 interface Customer {
   token: string;
@@ -48,25 +31,11 @@ interface Customer {
 
 /** Customers with enough PENDING orders for the run (each order gives three changes). */
 async function prepare(): Promise<{ admin: string; customers: Customer[] }> {
-  const { login } = await call<{ login: { token: string } }>(
-    'mutation { login(email: "admin@minishop.dev", password: "admin123!") { token } }',
-    {},
-  );
-  const { categories } = await call<{ categories: { id: string }[] }>('{ categories { id } }', {});
-  const { createProduct } = await call<{ createProduct: { id: string } }>(
-    'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
-    {
-      input: {
-        sku: `BENCH-${randomUUID().slice(0, 8).toUpperCase()}`,
-        name: 'Benchmark Kettle',
-        description: 'Watched by a thousand clients',
-        price: { amount: 3900, currency: 'EUR' },
-        categoryId: categories[0]?.id,
-        initialStock: 1_000_000,
-      },
-    },
-    login.token,
-  );
+  const { adminToken, productId } = await adminWithProduct({
+    name: 'Benchmark Kettle',
+    description: 'Watched by a thousand clients',
+    priceAmount: 3900,
+  });
   const ordersEach = Math.ceil((RATE * (WARMUP_SECONDS + SECONDS)) / 3 / CUSTOMERS) + 1;
   const customers: Customer[] = [];
   for (let i = 0; i < CUSTOMERS; i++) {
@@ -84,14 +53,14 @@ async function prepare(): Promise<{ admin: string; customers: Customer[] }> {
     for (let n = 0; n < ordersEach; n++) {
       const { placeOrder } = await call<{ placeOrder: { id: string } }>(
         'mutation($items: [OrderLineInput!], $key: String!) { placeOrder(input: { items: $items }, idempotencyKey: $key) { id } }',
-        { items: [{ productId: createProduct.id, quantity: 1 }], key: randomUUID() },
+        { items: [{ productId, quantity: 1 }], key: randomUUID() },
         register.token,
       );
       orders.push({ id: placeOrder.id, status: 'PENDING' });
     }
     customers.push({ token: register.token, orders });
   }
-  return { admin: login.token, customers };
+  return { admin: adminToken, customers };
 }
 
 interface Watcher {
@@ -116,7 +85,7 @@ async function watch(customers: Customer[], deliveries: Delivery[]): Promise<Wat
     const customer = customers[i % customers.length] as Customer;
     const orderId = i % 2 === 0 ? null : (customer.orders[i % customer.orders.length]?.id ?? null);
     const client = createClient({
-      url: URL.replace('http', 'ws'),
+      url: ROUTER_URL.replace('http', 'ws'),
       webSocketImpl: WebSocket,
       connectionParams: { authorization: `Bearer ${customer.token}` },
       retryAttempts: 0,
@@ -189,7 +158,7 @@ async function produce(admin: string, customers: Customer[], seconds: number) {
   return { changes, failures };
 }
 
-runBenchmark('bench:subscriptions', PORT, async ({ env, service }) => {
+runBenchmark('bench:subscriptions', ROUTER_PORT, async ({ env, service }) => {
   const router = service('router')?.child.pid;
   const subgraphs = service('subgraphs')?.child.pid;
   const { admin, customers } = await prepare();
