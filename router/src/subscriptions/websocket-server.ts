@@ -24,15 +24,19 @@ import { STATUS_CHANGED, type StatusChangeEvent } from './order-event-feed';
 import { LiveSubscription, topicOf, type SubscriptionHub } from './live-subscription';
 import type { PlannedSubscription, SubscriptionExecutor } from './subscription-executor';
 
-/** Close codes beyond graphql-ws's own (4400 bad request, 4408 init timeout, 4409 duplicate id, ...). */
+/**
+ * Close codes the router chooses, beside graphql-ws's own (4400 bad request, 4406 subprotocol, 4408
+ * init timeout, 4409 duplicate id, 1001 going away on shutdown).
+ */
 export const CLOSE_CODES = {
   /** Credentials in `connection_init` were refused, or expired during the connection: reconnect with fresh ones. */
   forbidden: CloseCode.Forbidden,
   /** The client reads too slowly (queue or socket buffer over its bound): reconnect and re-read. */
   tooSlow: 1013,
-  /** The router is shutting down: reconnect (to another replica). */
-  goingAway: 1001,
 } as const;
+
+// setTimeout fires at once beyond this delay (a 32-bit signed int of milliseconds).
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface SubscriptionServerOptions {
   httpServer: Server;
@@ -127,11 +131,12 @@ export function serveSubscriptions(options: SubscriptionServerOptions) {
           ? null
           : setTimeout(
               () => socket.close(CLOSE_CODES.forbidden, closeReason('UNAUTHENTICATED', 'Token has expired')),
-              Math.max(0, expiresAt - Date.now()),
+              Math.min(MAX_TIMER_MS, Math.max(0, expiresAt - Date.now())),
             ).unref();
       connections.set(ctx, { caller, expiry });
       return true;
     } catch (error) {
+      if (!(error instanceof DomainError)) logger.error({ err: error }, 'WebSocket authentication failed unexpectedly');
       const code = error instanceof DomainError ? String(error.extensions['code']) : 'UNAUTHENTICATED';
       const message = error instanceof DomainError ? error.message : 'Authentication failed';
       socket.close(CLOSE_CODES.forbidden, closeReason(code, message));
