@@ -104,7 +104,7 @@ const QUERIES = [
 const ACME_PRODUCT_ID = '859d8bb7b06fda9d0ed8c1f2b1fa4699324ed222dda25d2884b2b7e9208e9a8f';
 const MANIFEST_IDS = [
   'b131d330a364ed3cb7e9a9d41cfbf36d31398d2571f6f1b0107669aaa9a85f12', // web Products
-  '6b0dce2f79741408e869fcb0f4bf26aaf1f443233f89d29357d0b2a101f06365', // web ProductDetail
+  '8a2667d0575f68b5d015bbbee3bf059c00448efd036fee318129df7e5e55997f', // web ProductDetail
   '27e88573e0b976ce8989bd8286680eeb79c5535c082e1be159b0ba8517846ad4', // web Categories
   'c77526b192d25b060fdb7b0b65db2206197a4a85e7fb00a1a59d4747fc0d2610', // acme-feed AcmeProductFeed
   ACME_PRODUCT_ID,

@@ -1,3 +1,4 @@
 export { usersConfigFields } from './config';
 export { createUsersSubgraph } from './server';
+export { scopesFor } from './roles';
 export { TokenIssuer } from './tokens';
