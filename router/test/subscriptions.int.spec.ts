@@ -159,6 +159,25 @@ describe('live order status over graphql-ws', () => {
     ]);
   }, 60_000);
 
+  it('forgets every subscription and socket of closed connections', async () => {
+    const [router] = replicas as [RunningRouter];
+    const { shopper, order } = await orderOf(router);
+    const before = { active: router.subscriptions.active, connections: router.subscriptions.connections };
+    const opened = Array.from({ length: 20 }, () => wsClient(router, { authorization: `Bearer ${shopper.token}` }));
+    for (const client of opened) {
+      client.subscribe(STATUS, { id: order.id });
+      client.subscribe(MINE);
+    }
+    expect(await activeOn(router, before.active + 40)).toBe(true);
+    await Promise.all(opened.map((client) => client.dispose()));
+    expect(
+      await eventually(
+        async () =>
+          router.subscriptions.active === before.active && router.subscriptions.connections === before.connections,
+      ),
+    ).toBe(true);
+  }, 30_000);
+
   it('a client reconnects after a router restart and re-reads the current status', async () => {
     const [first, second] = replicas as [RunningRouter, RunningRouter];
     const { shopper, order } = await orderOf(first);
