@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { EVENTS_EXCHANGE } from '@minishop/runtime';
+import { Broker, payloadFor } from '../../workers/test/fixtures';
 import { startRouter } from '../src';
 import { EXPLORER_EXAMPLES, exampleTabs } from '../src/explorer/examples';
 import { errorCodesOf, eventually, graphql, logger, loginAs, routerConfig, startStack, wsClient } from './harness';
@@ -113,6 +115,40 @@ describe('developer explorer at /explorer', () => {
 
     expect(opened.offsite).toEqual([]);
     expect(opened.problems).toEqual([]);
+  }, 60_000);
+
+  it('runs the live order status tab over graphql-ws, with the tab headers as connection_init payload', async () => {
+    const opened = await openExplorer();
+    ({ context } = opened);
+    const { page } = opened;
+    const token = await loginAs(stack.router, 'customer');
+    const customer = await stack.prisma.user.findUniqueOrThrow({ where: { email: 'customer@minishop.dev' } });
+    const order = await stack.prisma.order.findFirstOrThrow({ where: { userId: customer.id } });
+    const broker = await Broker.create(EVENTS_EXCHANGE);
+    try {
+      await page.locator('.graphiql-tab-button', { hasText: /^MyOrderUpdates$/ }).click();
+      await setEditorValue(page, VISIBLE_HEADERS, JSON.stringify({ Authorization: `Bearer ${token}` }));
+      const active = stack.router.subscriptions.active;
+      await page.locator('.graphiql-execute-button').click();
+      expect(await eventually(async () => stack.router.subscriptions.active > active, 10_000)).toBe(true);
+      const event = payloadFor(
+        'order.status_changed',
+        { orderId: order.id, userId: customer.id },
+        { from: 'PAID', to: 'SHIPPED', sequence: 1_000 },
+      );
+      broker.publish('order.status_changed', randomUUID(), event);
+      await page.locator('.result-window', { hasText: '"SHIPPED"' }).waitFor();
+      const shown = JSON.parse(await editorValue(page, RESULT)) as { data?: { myOrderUpdates?: unknown } };
+      expect(shown.data?.myOrderUpdates).toMatchObject({
+        previousStatus: 'PAID',
+        status: 'SHIPPED',
+        order: { id: order.id },
+      });
+      expect(opened.offsite).toEqual([]);
+      expect(opened.problems).toEqual([]);
+    } finally {
+      await broker.dispose([]);
+    }
   }, 60_000);
 
   it('sends the headers typed into a tab and keeps them in localStorage across reloads', async () => {
