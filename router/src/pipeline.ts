@@ -44,16 +44,20 @@ export interface PreparerOptions {
   documents: () => DocumentCache | null;
 }
 
-export interface PipelineOptions {
-  server: ApolloServer<RouterContext>;
+/** What every way into the router (HTTP, WebSocket) uses: who calls, how much, and whether the operation may run. */
+export interface EntryOptions {
   logger: Logger;
-  maxBodyBytes: number;
-  /** Identical in-flight queries of one identity share one execution. */
-  deduplicateQueries: boolean;
   authenticate: (credentials: Credentials) => Promise<Caller>;
   signIdentity: (caller: Caller) => Promise<string>;
   rateLimiter: RateLimiter;
   prepare: ReturnType<typeof createOperationPreparer>;
+}
+
+export interface PipelineOptions extends EntryOptions {
+  server: ApolloServer<RouterContext>;
+  maxBodyBytes: number;
+  /** Identical in-flight queries of one identity share one execution. */
+  deduplicateQueries: boolean;
 }
 
 /** An operation that may run: its (possibly filtered) text, the fields removed and its type. */

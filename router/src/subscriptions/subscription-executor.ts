@@ -45,6 +45,8 @@ function requestContextFor(context: RouterContext, variables: Record<string, unk
  * primary fetch the event (see IdentityForwardingDataSource), so no join is written by hand.
  */
 export class SubscriptionExecutor {
+  /** The gateway's API schema (graphql-js), which client documents were validated against. */
+  readonly apiSchema: GraphQLSchema;
   private readonly planner: QueryPlanner;
   private readonly supergraphApiSchema: Schema;
   private readonly supergraphSchema: GraphQLSchema;
@@ -72,8 +74,6 @@ export class SubscriptionExecutor {
       ]),
     );
   }
-
-  readonly apiSchema: GraphQLSchema;
 
   /** The plan of a valid subscription operation, cached under `key` (the document's hash and operation name). */
   plan(key: string, document: DocumentNode, operationName: string | undefined): PlannedSubscription {

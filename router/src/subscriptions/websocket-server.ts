@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { DomainError, type Logger } from '@minishop/runtime';
+import { DomainError } from '@minishop/runtime';
 import {
   getArgumentValues,
   getOperationAST,
@@ -13,12 +13,11 @@ import { useServer } from 'graphql-ws/use/ws';
 import { decodeJwt } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { API_KEY_HEADER, type Credentials } from '../authentication';
+import { API_KEY_HEADER } from '../authentication';
 import type { Caller } from '../caller';
 import type { SubscriptionSettings } from '../config';
-import type { createOperationPreparer, RouterContext } from '../pipeline';
+import type { EntryOptions, RouterContext } from '../pipeline';
 import { sha256Hex } from '../persisted';
-import type { RateLimiter } from '../protection';
 import { RequestError } from '../request';
 import { STATUS_CHANGED, type StatusChangeEvent } from './order-event-feed';
 import { LiveSubscription, topicOf, type SubscriptionHub } from './live-subscription';
@@ -38,16 +37,11 @@ export const CLOSE_CODES = {
 // setTimeout fires at once beyond this delay (a 32-bit signed int of milliseconds).
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export interface SubscriptionServerOptions {
+export interface SubscriptionServerOptions extends EntryOptions {
   httpServer: Server;
   path: string;
-  logger: Logger;
   settings: SubscriptionSettings;
   maxMessageBytes: number;
-  authenticate: (credentials: Credentials) => Promise<Caller>;
-  signIdentity: (caller: Caller) => Promise<string>;
-  rateLimiter: RateLimiter;
-  prepare: ReturnType<typeof createOperationPreparer>;
   /** The executor of the schema being served (null until the supergraph is loaded). */
   executor: () => SubscriptionExecutor | null;
   hub: SubscriptionHub;
@@ -67,7 +61,7 @@ interface AcceptedSubscription {
   operationKey: string;
   topic: string;
   /** Fields removed by authorization, reported with every event. */
-  authorizationErrors: readonly GraphQLFormattedError[];
+  authorizationErrors: readonly GraphQLError[];
   socket: WebSocket;
 }
 
@@ -207,7 +201,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions) {
       variables,
       operationKey: `${planKey}\n${JSON.stringify(variables)}`,
       topic,
-      authorizationErrors: prepared.errors,
+      authorizationErrors: asErrors(prepared.errors),
       socket: ctx.extra.socket,
     };
     return {
@@ -239,7 +233,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions) {
       }
       const result = await shared;
       if (accepted.authorizationErrors.length === 0) return result;
-      return { ...result, errors: [...asErrors(accepted.authorizationErrors), ...(result.errors ?? [])] };
+      return { ...result, errors: [...accepted.authorizationErrors, ...(result.errors ?? [])] };
     };
     let remove = () => {};
     const subscription = new LiveSubscription({
