@@ -80,8 +80,14 @@ function jsonDepth(root: unknown): number {
   return deepest;
 }
 
+/** Refuses a request (HTTP body or WebSocket subscribe payload) nested deeper than MAX_JSON_DEPTH. */
+export function checkJsonDepth(request: unknown): void {
+  if (jsonDepth(request) > MAX_JSON_DEPTH)
+    throw badRequest(`Request JSON is nested deeper than ${MAX_JSON_DEPTH} levels`);
+}
+
 function fieldsOf(method: 'GET' | 'POST', body: Record<string, unknown>): GraphQLRequest {
-  if (jsonDepth(body) > MAX_JSON_DEPTH) throw badRequest(`Request JSON is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  checkJsonDepth(body);
   return {
     method,
     query: optionalString(body['query'], 'query'),

@@ -302,6 +302,23 @@ describe('live order status over graphql-ws', () => {
       expect(JSON.stringify(invalid.outcome.error)).not.toContain('Did you mean');
       expect(errorCodesOf(unknownVariable.outcome.error)).toEqual(['BAD_USER_INPUT']);
 
+      // Variables nested 30,000 deep (written by hand: JSON.stringify itself overflows on them): as over
+      // HTTP, refused before anything recursive (coercion, hashing) sees them.
+      const raw = new WebSocket(router.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+      await new Promise((resolve) => raw.once('open', resolve));
+      raw.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+      await new Promise((resolve) => raw.once('message', resolve));
+      const nested = `${'['.repeat(30_000)}1${']'.repeat(30_000)}`;
+      raw.send(
+        `{"id":"1","type":"subscribe","payload":{"query":${JSON.stringify(STATUS)},"variables":{"id":${nested}}}}`,
+      );
+      const answer = JSON.parse(String(await new Promise((resolve) => raw.once('message', resolve)))) as {
+        type: string;
+        payload: { extensions?: { code?: string } }[];
+      };
+      raw.close();
+      expect([answer.type, errorCodesOf(answer.payload)]).toEqual(['error', ['BAD_REQUEST']]);
+
       const silent = new WebSocket(router.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
       const closed = await new Promise<number>((resolve) => silent.on('close', (code) => resolve(code)));
       expect(closed).toBe(4408);

@@ -18,7 +18,7 @@ import type { Caller } from '../caller';
 import type { SubscriptionSettings } from '../config';
 import type { EntryOptions, RouterContext } from '../pipeline';
 import { sha256Hex } from '../persisted';
-import { RequestError } from '../request';
+import { checkJsonDepth, RequestError } from '../request';
 import { STATUS_CHANGED, type StatusChangeEvent } from './order-event-feed';
 import { LiveSubscription, topicOf, type SubscriptionHub } from './live-subscription';
 import type { PlannedSubscription, SubscriptionExecutor } from './subscription-executor';
@@ -150,6 +150,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions) {
     const executor = options.executor();
     if (!executor) return refusal('SERVICE_UNAVAILABLE', 'The router is starting; try again shortly');
 
+    checkJsonDepth(payload);
     const request = {
       query: payload.query,
       ...(payload.operationName ? { operationName: payload.operationName } : {}),
