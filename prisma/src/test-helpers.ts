@@ -14,16 +14,20 @@ export interface ScriptResult {
   stderr: string;
 }
 
-/** Runs one of this package's scripts (e.g. `src/migrate.ts`) under tsx, as `npm run` would. */
+/**
+ * Runs one of this package's scripts (e.g. `src/migrate.ts`) under tsx, as `npm run` would. A run takes
+ * seconds; the 60 s kill (below the tests' 120 s) makes a hung run fail with its output instead of a bare timeout.
+ */
 export function runScript(script: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<ScriptResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', script, ...args],
-      { cwd: PACKAGE_DIR, env: { ...process.env, ...env }, timeout: 120_000 },
+      { cwd: PACKAGE_DIR, env: { ...process.env, ...env }, timeout: 60_000, killSignal: 'SIGKILL' },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
+        const killed = error?.killed ? `\n[killed after 60 s: ${error.signal}]` : '';
+        resolve({ code, stdout, stderr: stderr + killed });
       },
     );
   });
