@@ -32,6 +32,8 @@ export interface RouterConfig {
   deduplicateSubgraphFetches: boolean;
   /** Serve the developer explorer (GraphiQL) at /explorer; on unless NODE_ENV=production. */
   explorerEnabled: boolean;
+  /** The web app's production build served at `/` (WEB_DIST_DIR, e.g. web/dist); not served when unset. */
+  webDistDir: string | null;
   /** Where the users subgraph publishes the keys of user access tokens, and their issuer/audience. */
   usersJwksUrl: string;
   jwt: JwtSettings;
@@ -118,6 +120,7 @@ export function readRouterConfig(argv = process.argv.slice(2), env: NodeJS.Proce
       PARTNER_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
       REDIS_URL: configFields.redisUrl,
       EXPLORER_ENABLED: z.enum(['true', 'false']).default(env.NODE_ENV === 'production' ? 'false' : 'true'),
+      WEB_DIST_DIR: z.string().min(1).optional(),
       AUTHORIZATION_MODE: z.enum(['filter', 'reject']).default('filter'),
       POLICY_DECISION_POINT: z.enum(['embedded', 'opa']).default('embedded'),
       OPA_URL: z.url().default('http://127.0.0.1:8181'),
@@ -157,6 +160,7 @@ export function readRouterConfig(argv = process.argv.slice(2), env: NodeJS.Proce
     deduplicateQueries: config.DEDUPLICATE_QUERIES === 'true',
     deduplicateSubgraphFetches: config.DEDUPLICATE_SUBGRAPH_FETCHES === 'true',
     explorerEnabled: config.EXPLORER_ENABLED === 'true',
+    webDistDir: config.WEB_DIST_DIR ? path.resolve(config.WEB_DIST_DIR) : null,
     usersJwksUrl: config.USERS_JWKS_URL,
     jwt: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
     routerKeyFile: path.resolve(config.ROUTER_KEY_FILE),

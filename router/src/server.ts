@@ -39,6 +39,7 @@ import { createRateLimiter } from './protection';
 import { createSubgraphFetcher } from './subgraph-fetcher';
 import { OrderEventFeed, serveSubscriptions, SubscriptionExecutor, SubscriptionHub } from './subscriptions';
 import { fileSupergraphManager } from './supergraph-file';
+import { webAppHandler } from './web-app';
 
 /**
  * Sends each subgraph the router's identity token for the caller (no client header crosses) and,
@@ -119,7 +120,11 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     },
     ...(config.explorerEnabled ? explorerRoutes({ graphqlPath: '/graphql' }) : {}),
   };
-  const httpServer = createHttpServer(routes, (error) => logger.error({ err: error }, 'request failed'));
+  const httpServer = createHttpServer(
+    routes,
+    (error) => logger.error({ err: error }, 'request failed'),
+    config.webDistDir ? webAppHandler(config.webDistDir) : undefined,
+  );
   const formatError = createErrorFormatter((error) => logger.error({ err: error }, 'unexpected error'));
   const server = new ApolloServer<RouterContext>({
     gateway,

@@ -1,11 +1,13 @@
 // The start command's supervisor: stack up, migrate, seed, start the processes with prefixed logs,
 // wait until each is ready, print the URLs; Ctrl-C / SIGTERM stops every child (and the stack, if
 // this run started it; KEEP_STACK=1 leaves it running).
-import { readSupergraphConfig } from '@minishop/runtime';
+import path from 'node:path';
+import { readSupergraphConfig, repoRoot } from '@minishop/runtime';
 import { runStep, stack, stackUp, startServices, stopServices, type Service } from './processes';
 
 const startedAt = Date.now();
 const ROUTER_PORT = Number(process.env.PORT ?? 4000);
+const WEB_DIST_DIR = path.join(repoRoot, 'web/dist');
 const COLORS: Record<string, number> = { subgraphs: 36, router: 33 };
 
 let services: Service[] = [];
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
   const env = stackUp();
   runStep('migrations', 'db:migrate', env);
   runStep('seed', 'db:seed', env);
+  runStep('web build', 'web:build', env);
+  env.WEB_DIST_DIR = WEB_DIST_DIR;
 
   services = await startServices(env, ROUTER_PORT, (name, line) =>
     process.stdout.write(`\x1b[${COLORS[name] ?? 35}m[${name}]\x1b[0m ${line}\n`),
@@ -45,6 +49,7 @@ async function main(): Promise<void> {
     [
       '',
       `minishop is ready (${seconds}s)`,
+      `  Web shop           http://127.0.0.1:${ROUTER_PORT}/   (admin console: /admin)`,
       `  GraphQL endpoint   http://127.0.0.1:${ROUTER_PORT}/graphql`,
       `  Subscriptions      ws://127.0.0.1:${ROUTER_PORT}/graphql (graphql-transport-ws)`,
       `  Explorer           http://127.0.0.1:${ROUTER_PORT}/explorer`,

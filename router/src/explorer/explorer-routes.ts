@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { RouteHandler } from '@minishop/runtime';
+import { BROWSER_SECURITY_HEADERS } from '../browser-security';
 import { exampleTabs } from './examples';
 
 export interface ExplorerOptions {
@@ -42,28 +43,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
-};
-
-// Everything comes from the router itself; no inline or eval'd script. Styles need 'unsafe-inline':
-// GraphiQL's dialogs add a <style> element (react-remove-scroll-bar, no nonce hook in the bundle) and
-// CodeMirror's search dialogs carry style attributes. Fonts and icons are data: URLs in its stylesheet.
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const SECURITY_HEADERS = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
 };
 
 const gzipAsync = promisify(gzip);
@@ -118,13 +97,13 @@ function notModified(req: IncomingMessage, etag: string): boolean {
 function serve(file: Asset, cacheControl: (req: IncomingMessage) => string): RouteHandler {
   return async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { ...SECURITY_HEADERS, allow: 'GET, HEAD', 'content-length': 0 });
+      res.writeHead(405, { ...BROWSER_SECURITY_HEADERS, allow: 'GET, HEAD', 'content-length': 0 });
       res.end();
       return;
     }
     const compress = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
     const etag = compress ? `"${file.version}-gzip"` : `"${file.version}"`;
-    const headers = { ...SECURITY_HEADERS, etag, vary: 'accept-encoding', 'cache-control': cacheControl(req) };
+    const headers = { ...BROWSER_SECURITY_HEADERS, etag, vary: 'accept-encoding', 'cache-control': cacheControl(req) };
     if (notModified(req, etag)) {
       res.writeHead(304, headers);
       res.end();

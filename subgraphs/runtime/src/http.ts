@@ -120,11 +120,18 @@ export function healthRoutes(checks: HealthChecks): Record<string, RouteHandler>
   };
 }
 
-/** A Node HTTP server dispatching on exact paths; unexpected handler errors become a bare 500. */
-export function createHttpServer(routes: Record<string, RouteHandler>, onError: (error: unknown) => void): http.Server {
+/**
+ * A Node HTTP server dispatching on exact paths, then to `fallback` (404 without one); unexpected
+ * handler errors become a bare 500.
+ */
+export function createHttpServer(
+  routes: Record<string, RouteHandler>,
+  onError: (error: unknown) => void,
+  fallback?: RouteHandler,
+): http.Server {
   return http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const handler = routes[path];
+    const handler = routes[path] ?? fallback;
     if (!handler) return sendJson(res, 404, { error: 'not found' });
     Promise.resolve(handler(req, res)).catch((error: unknown) => {
       onError(error);
