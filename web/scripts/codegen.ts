@@ -20,7 +20,7 @@ interface ManifestOperation {
 
 const SUFFIX = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' } as const;
 
-export async function generatedSource(): Promise<string> {
+async function generatedSource(): Promise<string> {
   const schema = committedApiSchema();
   const types = await codegen({
     filename: GENERATED_FILE,
@@ -59,15 +59,20 @@ export async function generatedSource(): Promise<string> {
   ].join('\n');
 }
 
-if (require.main === module) {
-  generatedSource().then(
-    (source) => {
-      writeFileSync(GENERATED_FILE, source);
-      console.log(`codegen: wrote ${path.relative(process.cwd(), GENERATED_FILE)}`);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+/** `--check`: fail (exit 1) when the committed file differs from what would be generated. */
+async function main(check: boolean): Promise<void> {
+  const source = await generatedSource();
+  const relative = path.relative(process.cwd(), GENERATED_FILE);
+  if (!check) {
+    writeFileSync(GENERATED_FILE, source);
+    console.log(`codegen: wrote ${relative}`);
+  } else if (readFileSync(GENERATED_FILE, 'utf8') !== source) {
+    console.error(`codegen: ${relative} is out of date: run npm run web:codegen and commit the result`);
+    process.exitCode = 1;
+  }
 }
+
+main(process.argv.includes('--check')).catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -30,20 +30,22 @@ const MESSAGES: Record<string, string> = {
   PERSISTED_QUERY_NOT_IN_LIST: 'The shop was updated. Reload the page to continue.',
 };
 
+function meaning(code: string | null, serverMessage: string | undefined): ErrorMeaning {
+  const title = (code && TITLES[code]) ?? 'Something went wrong';
+  const message =
+    code && USER_FACING_MESSAGES.has(code) && serverMessage
+      ? serverMessage
+      : ((code && MESSAGES[code]) ?? 'The shop could not do this right now. Please try again.');
+  return { title, message, code };
+}
+
 export function describeError(error: unknown): ErrorMeaning {
   if (CombinedGraphQLErrors.is(error)) {
     const first = error.errors[0];
-    const code = typeof first?.extensions?.['code'] === 'string' ? first.extensions['code'] : null;
-    const title = (code && TITLES[code]) ?? 'Something went wrong';
-    const message =
-      code && USER_FACING_MESSAGES.has(code) && first
-        ? first.message
-        : ((code && MESSAGES[code]) ?? 'The shop could not do this right now. Please try again.');
-    return { title, message, code };
+    const code = first?.extensions?.['code'];
+    return meaning(typeof code === 'string' ? code : null, first?.message);
   }
-  if (ServerError.is(error) && error.statusCode === 429) {
-    return { title: TITLES.RATE_LIMITED!, message: MESSAGES.RATE_LIMITED!, code: 'RATE_LIMITED' };
-  }
+  if (ServerError.is(error) && error.statusCode === 429) return meaning('RATE_LIMITED', undefined);
   return {
     title: 'Connection problem',
     message: 'The shop cannot be reached right now. Check your connection and try again.',

@@ -235,47 +235,16 @@ export type AdjustStockMutationVariables = Exact<{
   reason: string;
 }>;
 
-export type AdjustStockMutation = {
-  adjustStock: {
-    id: string;
-    delta: number;
-    reason: string;
-    stockAfter: number;
-    createdAt: string;
-    product: { id: string; available: number };
-  };
-};
+
+export type AdjustStockMutation = { adjustStock: { id: string, delta: number, reason: string, stockAfter: number, createdAt: string, product: { id: string, available: number } } };
 
 export type AdminCouponsQueryVariables = Exact<{
   first?: number;
   after?: string | null | undefined;
 }>;
 
-export type AdminCouponsQuery = {
-  coupons: {
-    totalCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: Array<{
-      cursor: string;
-      node: {
-        code: string;
-        description: string;
-        kind: CouponKind;
-        value: number;
-        currency: string | null;
-        minSubtotal: number;
-        maxRedemptions: number | null;
-        perUserLimit: number;
-        startsAt: string | null;
-        expiresAt: string | null;
-        status: CouponStatus;
-        active: boolean;
-        createdAt: string;
-        usage: { redemptionCount: number; remaining: number | null } | null;
-      };
-    }>;
-  };
-};
+
+export type AdminCouponsQuery = { coupons: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { code: string, description: string, kind: CouponKind, value: number, currency: string | null, minSubtotal: number, maxRedemptions: number | null, perUserLimit: number, startsAt: string | null, expiresAt: string | null, status: CouponStatus, active: boolean, createdAt: string, usage: { redemptionCount: number, remaining: number | null } | null } }> } };
 
 export type AdminOrdersQueryVariables = Exact<{
   status?: OrderStatus | null | undefined;
@@ -283,21 +252,8 @@ export type AdminOrdersQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
-export type AdminOrdersQuery = {
-  orders: {
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: Array<{
-      cursor: string;
-      node: {
-        id: string;
-        status: OrderStatus;
-        placedAt: string;
-        user: { id: string; name: string; email: string };
-        total: { amount: number; currency: string };
-      };
-    }>;
-  };
-};
+
+export type AdminOrdersQuery = { orders: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, status: OrderStatus, placedAt: string, user: { id: string, name: string, email: string }, total: { amount: number, currency: string } } }> } };
 
 export type AdminProductsQueryVariables = Exact<{
   filter?: ProductFilter | null | undefined;
@@ -305,442 +261,144 @@ export type AdminProductsQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
-export type AdminProductsQuery = {
-  products: {
-    totalCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: Array<{
-      cursor: string;
-      node: {
-        id: string;
-        sku: string;
-        name: string;
-        description: string;
-        status: ProductStatus;
-        available: number;
-        price: { amount: number; currency: string };
-        category: { id: string; name: string };
-      };
-    }>;
-  };
-};
+
+export type AdminProductsQuery = { products: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, sku: string, name: string, description: string, status: ProductStatus, available: number, price: { amount: number, currency: string }, category: { id: string, name: string } } }> } };
 
 export type ArchiveProductMutationVariables = Exact<{
   id: string | number;
 }>;
 
-export type ArchiveProductMutation = {
-  archiveProduct: {
-    id: string;
-    sku: string;
-    name: string;
-    description: string;
-    status: ProductStatus;
-    available: number;
-    price: { amount: number; currency: string };
-    category: { id: string; name: string };
-  };
-};
+
+export type ArchiveProductMutation = { archiveProduct: { id: string, sku: string, name: string, description: string, status: ProductStatus, available: number, price: { amount: number, currency: string }, category: { id: string, name: string } } };
 
 export type CreateCouponMutationVariables = Exact<{
   input: CreateCouponInput;
 }>;
 
-export type CreateCouponMutation = {
-  createCoupon: {
-    code: string;
-    description: string;
-    kind: CouponKind;
-    value: number;
-    currency: string | null;
-    minSubtotal: number;
-    maxRedemptions: number | null;
-    perUserLimit: number;
-    startsAt: string | null;
-    expiresAt: string | null;
-    status: CouponStatus;
-    active: boolean;
-    createdAt: string;
-    usage: { redemptionCount: number; remaining: number | null } | null;
-  };
-};
+
+export type CreateCouponMutation = { createCoupon: { code: string, description: string, kind: CouponKind, value: number, currency: string | null, minSubtotal: number, maxRedemptions: number | null, perUserLimit: number, startsAt: string | null, expiresAt: string | null, status: CouponStatus, active: boolean, createdAt: string, usage: { redemptionCount: number, remaining: number | null } | null } };
 
 export type CreatePartnerClientMutationVariables = Exact<{
   input: CreatePartnerClientInput;
 }>;
 
-export type CreatePartnerClientMutation = {
-  createPartnerClient: {
-    apiKey: string;
-    client: {
-      id: string;
-      name: string;
-      manifestId: string;
-      keyPrefix: string;
-      createdAt: string;
-      revokedAt: string | null;
-    };
-  };
-};
+
+export type CreatePartnerClientMutation = { createPartnerClient: { apiKey: string, client: { id: string, name: string, manifestId: string, keyPrefix: string, createdAt: string, revokedAt: string | null } } };
 
 export type CreateProductMutationVariables = Exact<{
   input: CreateProductInput;
 }>;
 
-export type CreateProductMutation = {
-  createProduct: {
-    id: string;
-    sku: string;
-    name: string;
-    description: string;
-    status: ProductStatus;
-    available: number;
-    price: { amount: number; currency: string };
-    category: { id: string; name: string };
-  };
-};
+
+export type CreateProductMutation = { createProduct: { id: string, sku: string, name: string, description: string, status: ProductStatus, available: number, price: { amount: number, currency: string }, category: { id: string, name: string } } };
 
 export type LowStockProductsQueryVariables = Exact<{
   threshold?: number;
   first?: number;
 }>;
 
-export type LowStockProductsQuery = {
-  lowStockProducts: Array<{
-    id: string;
-    sku: string;
-    name: string;
-    description: string;
-    status: ProductStatus;
-    available: number;
-    stockHistory: Array<{
-      id: string;
-      delta: number;
-      reason: string;
-      stockAfter: number;
-      createdAt: string;
-      actor: { id: string; name: string };
-    }> | null;
-    price: { amount: number; currency: string };
-    category: { id: string; name: string };
-  }>;
-};
 
-export type PartnerClientsQueryVariables = Exact<{ [key: string]: never }>;
+export type LowStockProductsQuery = { lowStockProducts: Array<{ id: string, sku: string, name: string, description: string, status: ProductStatus, available: number, stockHistory: Array<{ id: string, delta: number, reason: string, stockAfter: number, createdAt: string, actor: { id: string, name: string } }> | null, price: { amount: number, currency: string }, category: { id: string, name: string } }> };
 
-export type PartnerClientsQuery = {
-  partnerClients: Array<{
-    id: string;
-    name: string;
-    manifestId: string;
-    keyPrefix: string;
-    createdAt: string;
-    revokedAt: string | null;
-  }>;
-};
+export type PartnerClientsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PartnerClientsQuery = { partnerClients: Array<{ id: string, name: string, manifestId: string, keyPrefix: string, createdAt: string, revokedAt: string | null }> };
 
 export type RevokePartnerClientMutationVariables = Exact<{
   id: string | number;
 }>;
 
-export type RevokePartnerClientMutation = {
-  revokePartnerClient: {
-    id: string;
-    name: string;
-    manifestId: string;
-    keyPrefix: string;
-    createdAt: string;
-    revokedAt: string | null;
-  };
-};
+
+export type RevokePartnerClientMutation = { revokePartnerClient: { id: string, name: string, manifestId: string, keyPrefix: string, createdAt: string, revokedAt: string | null } };
 
 export type SetCouponActiveMutationVariables = Exact<{
   code: string;
   active: boolean;
 }>;
 
-export type SetCouponActiveMutation = {
-  setCouponActive: {
-    code: string;
-    description: string;
-    kind: CouponKind;
-    value: number;
-    currency: string | null;
-    minSubtotal: number;
-    maxRedemptions: number | null;
-    perUserLimit: number;
-    startsAt: string | null;
-    expiresAt: string | null;
-    status: CouponStatus;
-    active: boolean;
-    createdAt: string;
-    usage: { redemptionCount: number; remaining: number | null } | null;
-  };
-};
+
+export type SetCouponActiveMutation = { setCouponActive: { code: string, description: string, kind: CouponKind, value: number, currency: string | null, minSubtotal: number, maxRedemptions: number | null, perUserLimit: number, startsAt: string | null, expiresAt: string | null, status: CouponStatus, active: boolean, createdAt: string, usage: { redemptionCount: number, remaining: number | null } | null } };
 
 export type UpdateOrderStatusMutationVariables = Exact<{
   orderId: string | number;
   status: OrderStatus;
 }>;
 
-export type UpdateOrderStatusMutation = {
-  updateOrderStatus: {
-    id: string;
-    status: OrderStatus;
-    placedAt: string;
-    history: Array<{ from: OrderStatus | null; to: OrderStatus; reason: string | null; at: string }>;
-    total: { amount: number; currency: string };
-  };
-};
+
+export type UpdateOrderStatusMutation = { updateOrderStatus: { id: string, status: OrderStatus, placedAt: string, history: Array<{ from: OrderStatus | null, to: OrderStatus, reason: string | null, at: string }>, total: { amount: number, currency: string } } };
 
 export type UpdateProductMutationVariables = Exact<{
   id: string | number;
   input: UpdateProductInput;
 }>;
 
-export type UpdateProductMutation = {
-  updateProduct: {
-    id: string;
-    sku: string;
-    name: string;
-    description: string;
-    status: ProductStatus;
-    available: number;
-    price: { amount: number; currency: string };
-    category: { id: string; name: string };
-  };
-};
 
-export type AdminCouponFieldsFragment = {
-  code: string;
-  description: string;
-  kind: CouponKind;
-  value: number;
-  currency: string | null;
-  minSubtotal: number;
-  maxRedemptions: number | null;
-  perUserLimit: number;
-  startsAt: string | null;
-  expiresAt: string | null;
-  status: CouponStatus;
-  active: boolean;
-  createdAt: string;
-  usage: { redemptionCount: number; remaining: number | null } | null;
-};
+export type UpdateProductMutation = { updateProduct: { id: string, sku: string, name: string, description: string, status: ProductStatus, available: number, price: { amount: number, currency: string }, category: { id: string, name: string } } };
 
-export type AdminProductFieldsFragment = {
-  id: string;
-  sku: string;
-  name: string;
-  description: string;
-  status: ProductStatus;
-  available: number;
-  price: { amount: number; currency: string };
-  category: { id: string; name: string };
-};
+export type AdminCouponFieldsFragment = { code: string, description: string, kind: CouponKind, value: number, currency: string | null, minSubtotal: number, maxRedemptions: number | null, perUserLimit: number, startsAt: string | null, expiresAt: string | null, status: CouponStatus, active: boolean, createdAt: string, usage: { redemptionCount: number, remaining: number | null } | null };
 
-export type CartFieldsFragment = {
-  userId: string;
-  itemCount: number;
-  items: Array<{
-    quantity: number;
-    product: {
-      id: string;
-      sku: string;
-      name: string;
-      inStock: boolean;
-      price: { amount: number; currency: string };
-      rating: { average: number | null; count: number };
-    };
-    unitPrice: { amount: number; currency: string };
-    lineTotal: { amount: number; currency: string };
-  }>;
-  subtotal: { amount: number; currency: string };
-};
+export type AdminProductFieldsFragment = { id: string, sku: string, name: string, description: string, status: ProductStatus, available: number, price: { amount: number, currency: string }, category: { id: string, name: string } };
 
-export type MoneyFieldsFragment = { amount: number; currency: string };
+export type CartFieldsFragment = { userId: string, itemCount: number, items: Array<{ quantity: number, product: { id: string, sku: string, name: string, inStock: boolean, price: { amount: number, currency: string }, rating: { average: number | null, count: number } }, unitPrice: { amount: number, currency: string }, lineTotal: { amount: number, currency: string } }>, subtotal: { amount: number, currency: string } };
 
-export type NotificationFieldsFragment = {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  read: boolean;
-  readAt: string | null;
-  createdAt: string;
-};
+export type MoneyFieldsFragment = { amount: number, currency: string };
 
-export type OrderSummaryFieldsFragment = {
-  id: string;
-  status: OrderStatus;
-  placedAt: string;
-  total: { amount: number; currency: string };
-};
+export type NotificationFieldsFragment = { id: string, kind: string, title: string, body: string, read: boolean, readAt: string | null, createdAt: string };
 
-export type OrderDetailFieldsFragment = {
-  couponCode: string | null;
-  id: string;
-  status: OrderStatus;
-  placedAt: string;
-  items: Array<{
-    quantity: number;
-    product: { id: string; sku: string; name: string };
-    unitPrice: { amount: number; currency: string };
-    lineTotal: { amount: number; currency: string };
-  }>;
-  subtotal: { amount: number; currency: string };
-  discount: { amount: number; currency: string };
-  history: Array<{ from: OrderStatus | null; to: OrderStatus; reason: string | null; at: string }>;
-  payments: Array<{
-    id: string;
-    outcome: PaymentOutcome;
-    cardLast4: string;
-    at: string;
-    amount: { amount: number; currency: string };
-  }>;
-  total: { amount: number; currency: string };
-};
+export type OrderSummaryFieldsFragment = { id: string, status: OrderStatus, placedAt: string, total: { amount: number, currency: string } };
 
-export type PartnerClientFieldsFragment = {
-  id: string;
-  name: string;
-  manifestId: string;
-  keyPrefix: string;
-  createdAt: string;
-  revokedAt: string | null;
-};
+export type OrderDetailFieldsFragment = { couponCode: string | null, id: string, status: OrderStatus, placedAt: string, items: Array<{ quantity: number, product: { id: string, sku: string, name: string }, unitPrice: { amount: number, currency: string }, lineTotal: { amount: number, currency: string } }>, subtotal: { amount: number, currency: string }, discount: { amount: number, currency: string }, history: Array<{ from: OrderStatus | null, to: OrderStatus, reason: string | null, at: string }>, payments: Array<{ id: string, outcome: PaymentOutcome, cardLast4: string, at: string, amount: { amount: number, currency: string } }>, total: { amount: number, currency: string } };
 
-export type ProductCardFieldsFragment = {
-  id: string;
-  sku: string;
-  name: string;
-  inStock: boolean;
-  price: { amount: number; currency: string };
-  rating: { average: number | null; count: number };
-};
+export type PartnerClientFieldsFragment = { id: string, name: string, manifestId: string, keyPrefix: string, createdAt: string, revokedAt: string | null };
 
-export type ViewerFieldsFragment = { id: string; name: string; email: string; roles: Array<Role> };
+export type ProductCardFieldsFragment = { id: string, sku: string, name: string, inStock: boolean, price: { amount: number, currency: string }, rating: { average: number | null, count: number } };
+
+export type ViewerFieldsFragment = { id: string, name: string, email: string, roles: Array<Role> };
 
 export type AddToCartMutationVariables = Exact<{
   productId: string | number;
   quantity?: number;
 }>;
 
-export type AddToCartMutation = {
-  addToCart: {
-    userId: string;
-    itemCount: number;
-    items: Array<{
-      quantity: number;
-      product: {
-        id: string;
-        sku: string;
-        name: string;
-        inStock: boolean;
-        price: { amount: number; currency: string };
-        rating: { average: number | null; count: number };
-      };
-      unitPrice: { amount: number; currency: string };
-      lineTotal: { amount: number; currency: string };
-    }>;
-    subtotal: { amount: number; currency: string };
-  };
-};
+
+export type AddToCartMutation = { addToCart: { userId: string, itemCount: number, items: Array<{ quantity: number, product: { id: string, sku: string, name: string, inStock: boolean, price: { amount: number, currency: string }, rating: { average: number | null, count: number } }, unitPrice: { amount: number, currency: string }, lineTotal: { amount: number, currency: string } }>, subtotal: { amount: number, currency: string } } };
 
 export type CancelOrderMutationVariables = Exact<{
   orderId: string | number;
   reason: string;
 }>;
 
-export type CancelOrderMutation = {
-  cancelOrder: {
-    couponCode: string | null;
-    id: string;
-    status: OrderStatus;
-    placedAt: string;
-    items: Array<{
-      quantity: number;
-      product: { id: string; sku: string; name: string };
-      unitPrice: { amount: number; currency: string };
-      lineTotal: { amount: number; currency: string };
-    }>;
-    subtotal: { amount: number; currency: string };
-    discount: { amount: number; currency: string };
-    history: Array<{ from: OrderStatus | null; to: OrderStatus; reason: string | null; at: string }>;
-    payments: Array<{
-      id: string;
-      outcome: PaymentOutcome;
-      cardLast4: string;
-      at: string;
-      amount: { amount: number; currency: string };
-    }>;
-    total: { amount: number; currency: string };
-  };
-};
 
-export type CartQueryVariables = Exact<{ [key: string]: never }>;
+export type CancelOrderMutation = { cancelOrder: { couponCode: string | null, id: string, status: OrderStatus, placedAt: string, items: Array<{ quantity: number, product: { id: string, sku: string, name: string }, unitPrice: { amount: number, currency: string }, lineTotal: { amount: number, currency: string } }>, subtotal: { amount: number, currency: string }, discount: { amount: number, currency: string }, history: Array<{ from: OrderStatus | null, to: OrderStatus, reason: string | null, at: string }>, payments: Array<{ id: string, outcome: PaymentOutcome, cardLast4: string, at: string, amount: { amount: number, currency: string } }>, total: { amount: number, currency: string } } };
 
-export type CartQuery = {
-  me: {
-    id: string;
-    cart: {
-      userId: string;
-      itemCount: number;
-      items: Array<{
-        quantity: number;
-        product: {
-          id: string;
-          sku: string;
-          name: string;
-          inStock: boolean;
-          price: { amount: number; currency: string };
-          rating: { average: number | null; count: number };
-        };
-        unitPrice: { amount: number; currency: string };
-        lineTotal: { amount: number; currency: string };
-      }>;
-      subtotal: { amount: number; currency: string };
-    };
-  } | null;
-};
+export type CartQueryVariables = Exact<{ [key: string]: never; }>;
 
-export type CategoriesQueryVariables = Exact<{ [key: string]: never }>;
 
-export type CategoriesQuery = {
-  categories: Array<{
-    id: string;
-    slug: string;
-    name: string;
-    parent: { id: string } | null;
-    children: Array<{ id: string; slug: string; name: string }>;
-  }>;
-};
+export type CartQuery = { me: { id: string, cart: { userId: string, itemCount: number, items: Array<{ quantity: number, product: { id: string, sku: string, name: string, inStock: boolean, price: { amount: number, currency: string }, rating: { average: number | null, count: number } }, unitPrice: { amount: number, currency: string }, lineTotal: { amount: number, currency: string } }>, subtotal: { amount: number, currency: string } } } | null };
+
+export type CategoriesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CategoriesQuery = { categories: Array<{ id: string, slug: string, name: string, parent: { id: string } | null, children: Array<{ id: string, slug: string, name: string }> }> };
 
 export type CreateReviewMutationVariables = Exact<{
   input: CreateReviewInput;
 }>;
 
-export type CreateReviewMutation = {
-  createReview: {
-    id: string;
-    rating: number;
-    title: string;
-    body: string;
-    createdAt: string;
-    product: { id: string; rating: { average: number | null; count: number } };
-  };
-};
+
+export type CreateReviewMutation = { createReview: { id: string, rating: number, title: string, body: string, createdAt: string, product: { id: string, rating: { average: number | null, count: number } } } };
 
 export type LoginMutationVariables = Exact<{
   email: string;
   password: string;
 }>;
 
-export type LoginMutation = {
-  login: { token: string; expiresAt: string; user: { id: string; name: string; email: string; roles: Array<Role> } };
-};
 
-export type MarkAllNotificationsReadMutationVariables = Exact<{ [key: string]: never }>;
+export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string, name: string, email: string, roles: Array<Role> } } };
+
+export type MarkAllNotificationsReadMutationVariables = Exact<{ [key: string]: never; }>;
+
 
 export type MarkAllNotificationsReadMutation = { markAllRead: number };
 
@@ -748,31 +406,13 @@ export type MarkNotificationReadMutationVariables = Exact<{
   id: string | number;
 }>;
 
-export type MarkNotificationReadMutation = {
-  markNotificationRead: {
-    id: string;
-    kind: string;
-    title: string;
-    body: string;
-    read: boolean;
-    readAt: string | null;
-    createdAt: string;
-  };
-};
 
-export type MeQueryVariables = Exact<{ [key: string]: never }>;
+export type MarkNotificationReadMutation = { markNotificationRead: { id: string, kind: string, title: string, body: string, read: boolean, readAt: string | null, createdAt: string } };
 
-export type MeQuery = {
-  me: {
-    memberSince: string;
-    id: string;
-    name: string;
-    email: string;
-    roles: Array<Role>;
-    cart: { itemCount: number };
-    notifications: { unreadCount: number } | null;
-  } | null;
-};
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { memberSince: string, id: string, name: string, email: string, roles: Array<Role>, cart: { itemCount: number }, notifications: { unreadCount: number } | null } | null };
 
 export type MyOrdersQueryVariables = Exact<{
   first?: number;
@@ -780,24 +420,8 @@ export type MyOrdersQueryVariables = Exact<{
   status?: OrderStatus | null | undefined;
 }>;
 
-export type MyOrdersQuery = {
-  me: {
-    id: string;
-    orders: {
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      edges: Array<{
-        cursor: string;
-        node: {
-          id: string;
-          status: OrderStatus;
-          placedAt: string;
-          items: Array<{ quantity: number; product: { id: string; name: string } }>;
-          total: { amount: number; currency: string };
-        };
-      }>;
-    } | null;
-  } | null;
-};
+
+export type MyOrdersQuery = { me: { id: string, orders: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, status: OrderStatus, placedAt: string, items: Array<{ quantity: number, product: { id: string, name: string } }>, total: { amount: number, currency: string } } }> } | null } | null };
 
 export type NotificationsQueryVariables = Exact<{
   first?: number;
@@ -805,109 +429,30 @@ export type NotificationsQueryVariables = Exact<{
   unreadOnly?: boolean;
 }>;
 
-export type NotificationsQuery = {
-  myNotifications: {
-    totalCount: number;
-    unreadCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: Array<{
-      cursor: string;
-      node: {
-        id: string;
-        kind: string;
-        title: string;
-        body: string;
-        read: boolean;
-        readAt: string | null;
-        createdAt: string;
-      };
-    }>;
-  };
-};
+
+export type NotificationsQuery = { myNotifications: { totalCount: number, unreadCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, kind: string, title: string, body: string, read: boolean, readAt: string | null, createdAt: string } }> } };
 
 export type OrderDetailQueryVariables = Exact<{
   id: string | number;
 }>;
 
-export type OrderDetailQuery = {
-  order: {
-    couponCode: string | null;
-    id: string;
-    status: OrderStatus;
-    placedAt: string;
-    items: Array<{
-      quantity: number;
-      product: { id: string; sku: string; name: string };
-      unitPrice: { amount: number; currency: string };
-      lineTotal: { amount: number; currency: string };
-    }>;
-    subtotal: { amount: number; currency: string };
-    discount: { amount: number; currency: string };
-    history: Array<{ from: OrderStatus | null; to: OrderStatus; reason: string | null; at: string }>;
-    payments: Array<{
-      id: string;
-      outcome: PaymentOutcome;
-      cardLast4: string;
-      at: string;
-      amount: { amount: number; currency: string };
-    }>;
-    total: { amount: number; currency: string };
-  } | null;
-};
+
+export type OrderDetailQuery = { order: { couponCode: string | null, id: string, status: OrderStatus, placedAt: string, items: Array<{ quantity: number, product: { id: string, sku: string, name: string }, unitPrice: { amount: number, currency: string }, lineTotal: { amount: number, currency: string } }>, subtotal: { amount: number, currency: string }, discount: { amount: number, currency: string }, history: Array<{ from: OrderStatus | null, to: OrderStatus, reason: string | null, at: string }>, payments: Array<{ id: string, outcome: PaymentOutcome, cardLast4: string, at: string, amount: { amount: number, currency: string } }>, total: { amount: number, currency: string } } | null };
 
 export type OrderStatusSubscriptionVariables = Exact<{
   orderId: string | number;
 }>;
 
-export type OrderStatusSubscription = {
-  orderStatusChanged: {
-    eventId: string;
-    previousStatus: OrderStatus;
-    status: OrderStatus;
-    changedAt: string;
-    order: {
-      couponCode: string | null;
-      id: string;
-      status: OrderStatus;
-      placedAt: string;
-      items: Array<{
-        quantity: number;
-        product: { id: string; sku: string; name: string };
-        unitPrice: { amount: number; currency: string };
-        lineTotal: { amount: number; currency: string };
-      }>;
-      subtotal: { amount: number; currency: string };
-      discount: { amount: number; currency: string };
-      history: Array<{ from: OrderStatus | null; to: OrderStatus; reason: string | null; at: string }>;
-      payments: Array<{
-        id: string;
-        outcome: PaymentOutcome;
-        cardLast4: string;
-        at: string;
-        amount: { amount: number; currency: string };
-      }>;
-      total: { amount: number; currency: string };
-    };
-  };
-};
+
+export type OrderStatusSubscription = { orderStatusChanged: { eventId: string, previousStatus: OrderStatus, status: OrderStatus, changedAt: string, order: { couponCode: string | null, id: string, status: OrderStatus, placedAt: string, items: Array<{ quantity: number, product: { id: string, sku: string, name: string }, unitPrice: { amount: number, currency: string }, lineTotal: { amount: number, currency: string } }>, subtotal: { amount: number, currency: string }, discount: { amount: number, currency: string }, history: Array<{ from: OrderStatus | null, to: OrderStatus, reason: string | null, at: string }>, payments: Array<{ id: string, outcome: PaymentOutcome, cardLast4: string, at: string, amount: { amount: number, currency: string } }>, total: { amount: number, currency: string } } } };
 
 export type PayOrderMutationVariables = Exact<{
   orderId: string | number;
   payment: PaymentInput;
 }>;
 
-export type PayOrderMutation = {
-  payOrder: {
-    order: { id: string; status: OrderStatus; placedAt: string; total: { amount: number; currency: string } };
-    payment: {
-      id: string;
-      outcome: PaymentOutcome;
-      cardLast4: string;
-      at: string;
-      amount: { amount: number; currency: string };
-    };
-  };
-};
+
+export type PayOrderMutation = { payOrder: { order: { id: string, status: OrderStatus, placedAt: string, total: { amount: number, currency: string } }, payment: { id: string, outcome: PaymentOutcome, cardLast4: string, at: string, amount: { amount: number, currency: string } } } };
 
 export type PlaceOrderMutationVariables = Exact<{
   input: PlaceOrderInput;
@@ -915,31 +460,8 @@ export type PlaceOrderMutationVariables = Exact<{
   idempotencyKey: string;
 }>;
 
-export type PlaceOrderMutation = {
-  placeOrder: {
-    couponCode: string | null;
-    id: string;
-    status: OrderStatus;
-    placedAt: string;
-    items: Array<{
-      quantity: number;
-      product: { id: string; sku: string; name: string };
-      unitPrice: { amount: number; currency: string };
-      lineTotal: { amount: number; currency: string };
-    }>;
-    subtotal: { amount: number; currency: string };
-    discount: { amount: number; currency: string };
-    history: Array<{ from: OrderStatus | null; to: OrderStatus; reason: string | null; at: string }>;
-    payments: Array<{
-      id: string;
-      outcome: PaymentOutcome;
-      cardLast4: string;
-      at: string;
-      amount: { amount: number; currency: string };
-    }>;
-    total: { amount: number; currency: string };
-  };
-};
+
+export type PlaceOrderMutation = { placeOrder: { couponCode: string | null, id: string, status: OrderStatus, placedAt: string, items: Array<{ quantity: number, product: { id: string, sku: string, name: string }, unitPrice: { amount: number, currency: string }, lineTotal: { amount: number, currency: string } }>, subtotal: { amount: number, currency: string }, discount: { amount: number, currency: string }, history: Array<{ from: OrderStatus | null, to: OrderStatus, reason: string | null, at: string }>, payments: Array<{ id: string, outcome: PaymentOutcome, cardLast4: string, at: string, amount: { amount: number, currency: string } }>, total: { amount: number, currency: string } } };
 
 export type ProductDetailQueryVariables = Exact<{
   id: string | number;
@@ -947,33 +469,8 @@ export type ProductDetailQueryVariables = Exact<{
   reviewsAfter?: string | null | undefined;
 }>;
 
-export type ProductDetailQuery = {
-  product: {
-    description: string;
-    id: string;
-    sku: string;
-    name: string;
-    inStock: boolean;
-    category: { id: string; slug: string; name: string; parent: { id: string; slug: string; name: string } | null };
-    reviews: {
-      totalCount: number;
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      edges: Array<{
-        cursor: string;
-        node: {
-          id: string;
-          rating: number;
-          title: string;
-          body: string;
-          createdAt: string;
-          author: { id: string; name: string };
-        };
-      }>;
-    };
-    price: { amount: number; currency: string };
-    rating: { average: number | null; count: number };
-  } | null;
-};
+
+export type ProductDetailQuery = { product: { description: string, id: string, sku: string, name: string, inStock: boolean, category: { id: string, slug: string, name: string, parent: { id: string, slug: string, name: string } | null }, reviews: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, rating: number, title: string, body: string, createdAt: string, author: { id: string, name: string } } }> }, price: { amount: number, currency: string }, rating: { average: number | null, count: number } } | null };
 
 export type ProductsQueryVariables = Exact<{
   filter?: ProductFilter | null | undefined;
@@ -981,216 +478,74 @@ export type ProductsQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
-export type ProductsQuery = {
-  products: {
-    totalCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: Array<{
-      cursor: string;
-      node: {
-        id: string;
-        sku: string;
-        name: string;
-        inStock: boolean;
-        category: { id: string; name: string };
-        price: { amount: number; currency: string };
-        rating: { average: number | null; count: number };
-      };
-    }>;
-  };
-};
+
+export type ProductsQuery = { products: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, sku: string, name: string, inStock: boolean, category: { id: string, name: string }, price: { amount: number, currency: string }, rating: { average: number | null, count: number } } }> } };
 
 export type RegisterMutationVariables = Exact<{
   input: RegisterInput;
 }>;
 
-export type RegisterMutation = {
-  register: { token: string; expiresAt: string; user: { id: string; name: string; email: string; roles: Array<Role> } };
-};
+
+export type RegisterMutation = { register: { token: string, expiresAt: string, user: { id: string, name: string, email: string, roles: Array<Role> } } };
 
 export type RemoveFromCartMutationVariables = Exact<{
   productId: string | number;
 }>;
 
-export type RemoveFromCartMutation = {
-  removeFromCart: {
-    userId: string;
-    itemCount: number;
-    items: Array<{
-      quantity: number;
-      product: {
-        id: string;
-        sku: string;
-        name: string;
-        inStock: boolean;
-        price: { amount: number; currency: string };
-        rating: { average: number | null; count: number };
-      };
-      unitPrice: { amount: number; currency: string };
-      lineTotal: { amount: number; currency: string };
-    }>;
-    subtotal: { amount: number; currency: string };
-  };
-};
+
+export type RemoveFromCartMutation = { removeFromCart: { userId: string, itemCount: number, items: Array<{ quantity: number, product: { id: string, sku: string, name: string, inStock: boolean, price: { amount: number, currency: string }, rating: { average: number | null, count: number } }, unitPrice: { amount: number, currency: string }, lineTotal: { amount: number, currency: string } }>, subtotal: { amount: number, currency: string } } };
 
 export type UpdateCartItemMutationVariables = Exact<{
   productId: string | number;
   quantity: number;
 }>;
 
-export type UpdateCartItemMutation = {
-  updateCartItem: {
-    userId: string;
-    itemCount: number;
-    items: Array<{
-      quantity: number;
-      product: {
-        id: string;
-        sku: string;
-        name: string;
-        inStock: boolean;
-        price: { amount: number; currency: string };
-        rating: { average: number | null; count: number };
-      };
-      unitPrice: { amount: number; currency: string };
-      lineTotal: { amount: number; currency: string };
-    }>;
-    subtotal: { amount: number; currency: string };
-  };
-};
+
+export type UpdateCartItemMutation = { updateCartItem: { userId: string, itemCount: number, items: Array<{ quantity: number, product: { id: string, sku: string, name: string, inStock: boolean, price: { amount: number, currency: string }, rating: { average: number | null, count: number } }, unitPrice: { amount: number, currency: string }, lineTotal: { amount: number, currency: string } }>, subtotal: { amount: number, currency: string } } };
 
 export type ValidateCouponQueryVariables = Exact<{
   code: string;
   subtotal: MoneyInput;
 }>;
 
-export type ValidateCouponQuery = {
-  validateCoupon: {
-    valid: boolean;
-    reason: CouponRejection | null;
-    discount: { amount: number; currency: string } | null;
-  };
-};
 
-export const AddToCartDocument: TypedDocumentNode<AddToCartMutation, AddToCartMutationVariables> = parse(
-  'mutation AddToCart($productId: ID!, $quantity: Int! = 1) {\n  addToCart(productId: $productId, quantity: $quantity) {\n    ...CartFields\n    __typename\n  }\n}\n\nfragment CartFields on Cart {\n  userId\n  itemCount\n  items {\n    quantity\n    product {\n      ...ProductCardFields\n      __typename\n    }\n    unitPrice {\n      ...MoneyFields\n      __typename\n    }\n    lineTotal {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n  subtotal {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment ProductCardFields on Product {\n  id\n  sku\n  name\n  price {\n    ...MoneyFields\n    __typename\n  }\n  inStock\n  rating {\n    average\n    count\n    __typename\n  }\n  __typename\n}',
-);
-export const AdjustStockDocument: TypedDocumentNode<AdjustStockMutation, AdjustStockMutationVariables> = parse(
-  'mutation AdjustStock($productId: ID!, $delta: Int!, $reason: String!) {\n  adjustStock(productId: $productId, delta: $delta, reason: $reason) {\n    id\n    delta\n    reason\n    stockAfter\n    createdAt\n    product {\n      id\n      available\n      __typename\n    }\n    __typename\n  }\n}',
-);
-export const AdminCouponsDocument: TypedDocumentNode<AdminCouponsQuery, AdminCouponsQueryVariables> = parse(
-  'query AdminCoupons($first: Int! = 100, $after: String) {\n  coupons(first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n      __typename\n    }\n    edges {\n      cursor\n      node {\n        ...AdminCouponFields\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment AdminCouponFields on Coupon {\n  code\n  description\n  kind\n  value\n  currency\n  minSubtotal\n  maxRedemptions\n  perUserLimit\n  startsAt\n  expiresAt\n  status\n  active\n  usage {\n    redemptionCount\n    remaining\n    __typename\n  }\n  createdAt\n  __typename\n}',
-);
-export const AdminOrdersDocument: TypedDocumentNode<AdminOrdersQuery, AdminOrdersQueryVariables> = parse(
-  'query AdminOrders($status: OrderStatus, $first: Int! = 20, $after: String) {\n  orders(status: $status, first: $first, after: $after) {\n    pageInfo {\n      hasNextPage\n      endCursor\n      __typename\n    }\n    edges {\n      cursor\n      node {\n        ...OrderSummaryFields\n        user {\n          id\n          name\n          email\n          __typename\n        }\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment OrderSummaryFields on Order {\n  id\n  status\n  placedAt\n  total {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}',
-);
-export const AdminProductsDocument: TypedDocumentNode<AdminProductsQuery, AdminProductsQueryVariables> = parse(
-  'query AdminProducts($filter: ProductFilter, $first: Int! = 50, $after: String) {\n  products(filter: $filter, first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n      __typename\n    }\n    edges {\n      cursor\n      node {\n        ...AdminProductFields\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment AdminProductFields on Product {\n  id\n  sku\n  name\n  description\n  status\n  price {\n    ...MoneyFields\n    __typename\n  }\n  category {\n    id\n    name\n    __typename\n  }\n  available\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}',
-);
-export const ArchiveProductDocument: TypedDocumentNode<ArchiveProductMutation, ArchiveProductMutationVariables> = parse(
-  'mutation ArchiveProduct($id: ID!) {\n  archiveProduct(id: $id) {\n    ...AdminProductFields\n    __typename\n  }\n}\n\nfragment AdminProductFields on Product {\n  id\n  sku\n  name\n  description\n  status\n  price {\n    ...MoneyFields\n    __typename\n  }\n  category {\n    id\n    name\n    __typename\n  }\n  available\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}',
-);
-export const CancelOrderDocument: TypedDocumentNode<CancelOrderMutation, CancelOrderMutationVariables> = parse(
-  'mutation CancelOrder($orderId: ID!, $reason: String!) {\n  cancelOrder(orderId: $orderId, reason: $reason) {\n    ...OrderDetailFields\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment OrderDetailFields on Order {\n  ...OrderSummaryFields\n  couponCode\n  items {\n    quantity\n    product {\n      id\n      sku\n      name\n      __typename\n    }\n    unitPrice {\n      ...MoneyFields\n      __typename\n    }\n    lineTotal {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n  subtotal {\n    ...MoneyFields\n    __typename\n  }\n  discount {\n    ...MoneyFields\n    __typename\n  }\n  history {\n    from\n    to\n    reason\n    at\n    __typename\n  }\n  payments {\n    id\n    outcome\n    amount {\n      ...MoneyFields\n      __typename\n    }\n    cardLast4\n    at\n    __typename\n  }\n  __typename\n}\n\nfragment OrderSummaryFields on Order {\n  id\n  status\n  placedAt\n  total {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}',
-);
-export const CartDocument: TypedDocumentNode<CartQuery, CartQueryVariables> = parse(
-  'query Cart {\n  me {\n    id\n    cart {\n      ...CartFields\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment CartFields on Cart {\n  userId\n  itemCount\n  items {\n    quantity\n    product {\n      ...ProductCardFields\n      __typename\n    }\n    unitPrice {\n      ...MoneyFields\n      __typename\n    }\n    lineTotal {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n  subtotal {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment ProductCardFields on Product {\n  id\n  sku\n  name\n  price {\n    ...MoneyFields\n    __typename\n  }\n  inStock\n  rating {\n    average\n    count\n    __typename\n  }\n  __typename\n}',
-);
-export const CategoriesDocument: TypedDocumentNode<CategoriesQuery, CategoriesQueryVariables> = parse(
-  'query Categories {\n  categories {\n    id\n    slug\n    name\n    parent {\n      id\n      __typename\n    }\n    children {\n      id\n      slug\n      name\n      __typename\n    }\n    __typename\n  }\n}',
-);
-export const CreateCouponDocument: TypedDocumentNode<CreateCouponMutation, CreateCouponMutationVariables> = parse(
-  'mutation CreateCoupon($input: CreateCouponInput!) {\n  createCoupon(input: $input) {\n    ...AdminCouponFields\n    __typename\n  }\n}\n\nfragment AdminCouponFields on Coupon {\n  code\n  description\n  kind\n  value\n  currency\n  minSubtotal\n  maxRedemptions\n  perUserLimit\n  startsAt\n  expiresAt\n  status\n  active\n  usage {\n    redemptionCount\n    remaining\n    __typename\n  }\n  createdAt\n  __typename\n}',
-);
-export const CreatePartnerClientDocument: TypedDocumentNode<
-  CreatePartnerClientMutation,
-  CreatePartnerClientMutationVariables
-> = parse(
-  'mutation CreatePartnerClient($input: CreatePartnerClientInput!) {\n  createPartnerClient(input: $input) {\n    apiKey\n    client {\n      ...PartnerClientFields\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment PartnerClientFields on PartnerClient {\n  id\n  name\n  manifestId\n  keyPrefix\n  createdAt\n  revokedAt\n  __typename\n}',
-);
-export const CreateProductDocument: TypedDocumentNode<CreateProductMutation, CreateProductMutationVariables> = parse(
-  'mutation CreateProduct($input: CreateProductInput!) {\n  createProduct(input: $input) {\n    ...AdminProductFields\n    __typename\n  }\n}\n\nfragment AdminProductFields on Product {\n  id\n  sku\n  name\n  description\n  status\n  price {\n    ...MoneyFields\n    __typename\n  }\n  category {\n    id\n    name\n    __typename\n  }\n  available\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}',
-);
-export const CreateReviewDocument: TypedDocumentNode<CreateReviewMutation, CreateReviewMutationVariables> = parse(
-  'mutation CreateReview($input: CreateReviewInput!) {\n  createReview(input: $input) {\n    id\n    rating\n    title\n    body\n    createdAt\n    product {\n      id\n      rating {\n        average\n        count\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}',
-);
-export const LoginDocument: TypedDocumentNode<LoginMutation, LoginMutationVariables> = parse(
-  'mutation Login($email: String!, $password: String!) {\n  login(email: $email, password: $password) {\n    token\n    expiresAt\n    user {\n      ...ViewerFields\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment ViewerFields on User {\n  id\n  name\n  email\n  roles\n  __typename\n}',
-);
-export const LowStockProductsDocument: TypedDocumentNode<LowStockProductsQuery, LowStockProductsQueryVariables> = parse(
-  'query LowStockProducts($threshold: Int! = 5, $first: Int! = 100) {\n  lowStockProducts(threshold: $threshold, first: $first) {\n    ...AdminProductFields\n    stockHistory(first: 5) {\n      id\n      delta\n      reason\n      stockAfter\n      createdAt\n      actor {\n        id\n        name\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment AdminProductFields on Product {\n  id\n  sku\n  name\n  description\n  status\n  price {\n    ...MoneyFields\n    __typename\n  }\n  category {\n    id\n    name\n    __typename\n  }\n  available\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}',
-);
-export const MarkAllNotificationsReadDocument: TypedDocumentNode<
-  MarkAllNotificationsReadMutation,
-  MarkAllNotificationsReadMutationVariables
-> = parse('mutation MarkAllNotificationsRead {\n  markAllRead\n}');
-export const MarkNotificationReadDocument: TypedDocumentNode<
-  MarkNotificationReadMutation,
-  MarkNotificationReadMutationVariables
-> = parse(
-  'mutation MarkNotificationRead($id: ID!) {\n  markNotificationRead(id: $id) {\n    ...NotificationFields\n    __typename\n  }\n}\n\nfragment NotificationFields on Notification {\n  id\n  kind\n  title\n  body\n  read\n  readAt\n  createdAt\n  __typename\n}',
-);
-export const MeDocument: TypedDocumentNode<MeQuery, MeQueryVariables> = parse(
-  'query Me {\n  me {\n    ...ViewerFields\n    memberSince\n    cart {\n      itemCount\n      __typename\n    }\n    notifications(first: 1, unreadOnly: true) {\n      unreadCount\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment ViewerFields on User {\n  id\n  name\n  email\n  roles\n  __typename\n}',
-);
-export const MyOrdersDocument: TypedDocumentNode<MyOrdersQuery, MyOrdersQueryVariables> = parse(
-  'query MyOrders($first: Int! = 20, $after: String, $status: OrderStatus) {\n  me {\n    id\n    orders(first: $first, after: $after, status: $status) {\n      pageInfo {\n        hasNextPage\n        endCursor\n        __typename\n      }\n      edges {\n        cursor\n        node {\n          ...OrderSummaryFields\n          items {\n            quantity\n            product {\n              id\n              name\n              __typename\n            }\n            __typename\n          }\n          __typename\n        }\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment OrderSummaryFields on Order {\n  id\n  status\n  placedAt\n  total {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}',
-);
-export const NotificationsDocument: TypedDocumentNode<NotificationsQuery, NotificationsQueryVariables> = parse(
-  'query Notifications($first: Int! = 20, $after: String, $unreadOnly: Boolean! = false) {\n  myNotifications(first: $first, after: $after, unreadOnly: $unreadOnly) {\n    totalCount\n    unreadCount\n    pageInfo {\n      hasNextPage\n      endCursor\n      __typename\n    }\n    edges {\n      cursor\n      node {\n        ...NotificationFields\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment NotificationFields on Notification {\n  id\n  kind\n  title\n  body\n  read\n  readAt\n  createdAt\n  __typename\n}',
-);
-export const OrderDetailDocument: TypedDocumentNode<OrderDetailQuery, OrderDetailQueryVariables> = parse(
-  'query OrderDetail($id: ID!) {\n  order(id: $id) {\n    ...OrderDetailFields\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment OrderDetailFields on Order {\n  ...OrderSummaryFields\n  couponCode\n  items {\n    quantity\n    product {\n      id\n      sku\n      name\n      __typename\n    }\n    unitPrice {\n      ...MoneyFields\n      __typename\n    }\n    lineTotal {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n  subtotal {\n    ...MoneyFields\n    __typename\n  }\n  discount {\n    ...MoneyFields\n    __typename\n  }\n  history {\n    from\n    to\n    reason\n    at\n    __typename\n  }\n  payments {\n    id\n    outcome\n    amount {\n      ...MoneyFields\n      __typename\n    }\n    cardLast4\n    at\n    __typename\n  }\n  __typename\n}\n\nfragment OrderSummaryFields on Order {\n  id\n  status\n  placedAt\n  total {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}',
-);
-export const OrderStatusDocument: TypedDocumentNode<OrderStatusSubscription, OrderStatusSubscriptionVariables> = parse(
-  'subscription OrderStatus($orderId: ID!) {\n  orderStatusChanged(orderId: $orderId) {\n    eventId\n    previousStatus\n    status\n    changedAt\n    order {\n      ...OrderDetailFields\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment OrderDetailFields on Order {\n  ...OrderSummaryFields\n  couponCode\n  items {\n    quantity\n    product {\n      id\n      sku\n      name\n      __typename\n    }\n    unitPrice {\n      ...MoneyFields\n      __typename\n    }\n    lineTotal {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n  subtotal {\n    ...MoneyFields\n    __typename\n  }\n  discount {\n    ...MoneyFields\n    __typename\n  }\n  history {\n    from\n    to\n    reason\n    at\n    __typename\n  }\n  payments {\n    id\n    outcome\n    amount {\n      ...MoneyFields\n      __typename\n    }\n    cardLast4\n    at\n    __typename\n  }\n  __typename\n}\n\nfragment OrderSummaryFields on Order {\n  id\n  status\n  placedAt\n  total {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}',
-);
-export const PartnerClientsDocument: TypedDocumentNode<PartnerClientsQuery, PartnerClientsQueryVariables> = parse(
-  'query PartnerClients {\n  partnerClients {\n    ...PartnerClientFields\n    __typename\n  }\n}\n\nfragment PartnerClientFields on PartnerClient {\n  id\n  name\n  manifestId\n  keyPrefix\n  createdAt\n  revokedAt\n  __typename\n}',
-);
-export const PayOrderDocument: TypedDocumentNode<PayOrderMutation, PayOrderMutationVariables> = parse(
-  'mutation PayOrder($orderId: ID!, $payment: PaymentInput!) {\n  payOrder(orderId: $orderId, payment: $payment) {\n    order {\n      ...OrderSummaryFields\n      __typename\n    }\n    payment {\n      id\n      outcome\n      amount {\n        ...MoneyFields\n        __typename\n      }\n      cardLast4\n      at\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment OrderSummaryFields on Order {\n  id\n  status\n  placedAt\n  total {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}',
-);
-export const PlaceOrderDocument: TypedDocumentNode<PlaceOrderMutation, PlaceOrderMutationVariables> = parse(
-  'mutation PlaceOrder($input: PlaceOrderInput!, $couponCode: String, $idempotencyKey: String!) {\n  placeOrder(\n    input: $input\n    couponCode: $couponCode\n    idempotencyKey: $idempotencyKey\n  ) {\n    ...OrderDetailFields\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment OrderDetailFields on Order {\n  ...OrderSummaryFields\n  couponCode\n  items {\n    quantity\n    product {\n      id\n      sku\n      name\n      __typename\n    }\n    unitPrice {\n      ...MoneyFields\n      __typename\n    }\n    lineTotal {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n  subtotal {\n    ...MoneyFields\n    __typename\n  }\n  discount {\n    ...MoneyFields\n    __typename\n  }\n  history {\n    from\n    to\n    reason\n    at\n    __typename\n  }\n  payments {\n    id\n    outcome\n    amount {\n      ...MoneyFields\n      __typename\n    }\n    cardLast4\n    at\n    __typename\n  }\n  __typename\n}\n\nfragment OrderSummaryFields on Order {\n  id\n  status\n  placedAt\n  total {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}',
-);
-export const ProductDetailDocument: TypedDocumentNode<ProductDetailQuery, ProductDetailQueryVariables> = parse(
-  'query ProductDetail($id: ID!, $reviewsFirst: Int! = 10, $reviewsAfter: String) {\n  product(id: $id) {\n    ...ProductCardFields\n    description\n    category {\n      id\n      slug\n      name\n      parent {\n        id\n        slug\n        name\n        __typename\n      }\n      __typename\n    }\n    reviews(first: $reviewsFirst, after: $reviewsAfter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n        __typename\n      }\n      edges {\n        cursor\n        node {\n          id\n          rating\n          title\n          body\n          createdAt\n          author {\n            id\n            name\n            __typename\n          }\n          __typename\n        }\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment ProductCardFields on Product {\n  id\n  sku\n  name\n  price {\n    ...MoneyFields\n    __typename\n  }\n  inStock\n  rating {\n    average\n    count\n    __typename\n  }\n  __typename\n}',
-);
-export const ProductsDocument: TypedDocumentNode<ProductsQuery, ProductsQueryVariables> = parse(
-  'query Products($filter: ProductFilter, $first: Int! = 20, $after: String) {\n  products(filter: $filter, first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n      __typename\n    }\n    edges {\n      cursor\n      node {\n        ...ProductCardFields\n        category {\n          id\n          name\n          __typename\n        }\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment ProductCardFields on Product {\n  id\n  sku\n  name\n  price {\n    ...MoneyFields\n    __typename\n  }\n  inStock\n  rating {\n    average\n    count\n    __typename\n  }\n  __typename\n}',
-);
-export const RegisterDocument: TypedDocumentNode<RegisterMutation, RegisterMutationVariables> = parse(
-  'mutation Register($input: RegisterInput!) {\n  register(input: $input) {\n    token\n    expiresAt\n    user {\n      ...ViewerFields\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment ViewerFields on User {\n  id\n  name\n  email\n  roles\n  __typename\n}',
-);
-export const RemoveFromCartDocument: TypedDocumentNode<RemoveFromCartMutation, RemoveFromCartMutationVariables> = parse(
-  'mutation RemoveFromCart($productId: ID!) {\n  removeFromCart(productId: $productId) {\n    ...CartFields\n    __typename\n  }\n}\n\nfragment CartFields on Cart {\n  userId\n  itemCount\n  items {\n    quantity\n    product {\n      ...ProductCardFields\n      __typename\n    }\n    unitPrice {\n      ...MoneyFields\n      __typename\n    }\n    lineTotal {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n  subtotal {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment ProductCardFields on Product {\n  id\n  sku\n  name\n  price {\n    ...MoneyFields\n    __typename\n  }\n  inStock\n  rating {\n    average\n    count\n    __typename\n  }\n  __typename\n}',
-);
-export const RevokePartnerClientDocument: TypedDocumentNode<
-  RevokePartnerClientMutation,
-  RevokePartnerClientMutationVariables
-> = parse(
-  'mutation RevokePartnerClient($id: ID!) {\n  revokePartnerClient(id: $id) {\n    ...PartnerClientFields\n    __typename\n  }\n}\n\nfragment PartnerClientFields on PartnerClient {\n  id\n  name\n  manifestId\n  keyPrefix\n  createdAt\n  revokedAt\n  __typename\n}',
-);
-export const SetCouponActiveDocument: TypedDocumentNode<SetCouponActiveMutation, SetCouponActiveMutationVariables> =
-  parse(
-    'mutation SetCouponActive($code: String!, $active: Boolean!) {\n  setCouponActive(code: $code, active: $active) {\n    ...AdminCouponFields\n    __typename\n  }\n}\n\nfragment AdminCouponFields on Coupon {\n  code\n  description\n  kind\n  value\n  currency\n  minSubtotal\n  maxRedemptions\n  perUserLimit\n  startsAt\n  expiresAt\n  status\n  active\n  usage {\n    redemptionCount\n    remaining\n    __typename\n  }\n  createdAt\n  __typename\n}',
-  );
-export const UpdateCartItemDocument: TypedDocumentNode<UpdateCartItemMutation, UpdateCartItemMutationVariables> = parse(
-  'mutation UpdateCartItem($productId: ID!, $quantity: Int!) {\n  updateCartItem(productId: $productId, quantity: $quantity) {\n    ...CartFields\n    __typename\n  }\n}\n\nfragment CartFields on Cart {\n  userId\n  itemCount\n  items {\n    quantity\n    product {\n      ...ProductCardFields\n      __typename\n    }\n    unitPrice {\n      ...MoneyFields\n      __typename\n    }\n    lineTotal {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n  subtotal {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment ProductCardFields on Product {\n  id\n  sku\n  name\n  price {\n    ...MoneyFields\n    __typename\n  }\n  inStock\n  rating {\n    average\n    count\n    __typename\n  }\n  __typename\n}',
-);
-export const UpdateOrderStatusDocument: TypedDocumentNode<
-  UpdateOrderStatusMutation,
-  UpdateOrderStatusMutationVariables
-> = parse(
-  'mutation UpdateOrderStatus($orderId: ID!, $status: OrderStatus!) {\n  updateOrderStatus(orderId: $orderId, status: $status) {\n    ...OrderSummaryFields\n    history {\n      from\n      to\n      reason\n      at\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment OrderSummaryFields on Order {\n  id\n  status\n  placedAt\n  total {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}',
-);
-export const UpdateProductDocument: TypedDocumentNode<UpdateProductMutation, UpdateProductMutationVariables> = parse(
-  'mutation UpdateProduct($id: ID!, $input: UpdateProductInput!) {\n  updateProduct(id: $id, input: $input) {\n    ...AdminProductFields\n    __typename\n  }\n}\n\nfragment AdminProductFields on Product {\n  id\n  sku\n  name\n  description\n  status\n  price {\n    ...MoneyFields\n    __typename\n  }\n  category {\n    id\n    name\n    __typename\n  }\n  available\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}',
-);
-export const ValidateCouponDocument: TypedDocumentNode<ValidateCouponQuery, ValidateCouponQueryVariables> = parse(
-  'query ValidateCoupon($code: String!, $subtotal: MoneyInput!) {\n  validateCoupon(code: $code, subtotal: $subtotal) {\n    valid\n    reason\n    discount {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}',
-);
+export type ValidateCouponQuery = { validateCoupon: { valid: boolean, reason: CouponRejection | null, discount: { amount: number, currency: string } | null } };
+
+export const AddToCartDocument: TypedDocumentNode<AddToCartMutation, AddToCartMutationVariables> = parse("mutation AddToCart($productId: ID!, $quantity: Int! = 1) {\n  addToCart(productId: $productId, quantity: $quantity) {\n    ...CartFields\n    __typename\n  }\n}\n\nfragment CartFields on Cart {\n  userId\n  itemCount\n  items {\n    quantity\n    product {\n      ...ProductCardFields\n      __typename\n    }\n    unitPrice {\n      ...MoneyFields\n      __typename\n    }\n    lineTotal {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n  subtotal {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment ProductCardFields on Product {\n  id\n  sku\n  name\n  price {\n    ...MoneyFields\n    __typename\n  }\n  inStock\n  rating {\n    average\n    count\n    __typename\n  }\n  __typename\n}");
+export const AdjustStockDocument: TypedDocumentNode<AdjustStockMutation, AdjustStockMutationVariables> = parse("mutation AdjustStock($productId: ID!, $delta: Int!, $reason: String!) {\n  adjustStock(productId: $productId, delta: $delta, reason: $reason) {\n    id\n    delta\n    reason\n    stockAfter\n    createdAt\n    product {\n      id\n      available\n      __typename\n    }\n    __typename\n  }\n}");
+export const AdminCouponsDocument: TypedDocumentNode<AdminCouponsQuery, AdminCouponsQueryVariables> = parse("query AdminCoupons($first: Int! = 100, $after: String) {\n  coupons(first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n      __typename\n    }\n    edges {\n      cursor\n      node {\n        ...AdminCouponFields\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment AdminCouponFields on Coupon {\n  code\n  description\n  kind\n  value\n  currency\n  minSubtotal\n  maxRedemptions\n  perUserLimit\n  startsAt\n  expiresAt\n  status\n  active\n  usage {\n    redemptionCount\n    remaining\n    __typename\n  }\n  createdAt\n  __typename\n}");
+export const AdminOrdersDocument: TypedDocumentNode<AdminOrdersQuery, AdminOrdersQueryVariables> = parse("query AdminOrders($status: OrderStatus, $first: Int! = 20, $after: String) {\n  orders(status: $status, first: $first, after: $after) {\n    pageInfo {\n      hasNextPage\n      endCursor\n      __typename\n    }\n    edges {\n      cursor\n      node {\n        ...OrderSummaryFields\n        user {\n          id\n          name\n          email\n          __typename\n        }\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment OrderSummaryFields on Order {\n  id\n  status\n  placedAt\n  total {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}");
+export const AdminProductsDocument: TypedDocumentNode<AdminProductsQuery, AdminProductsQueryVariables> = parse("query AdminProducts($filter: ProductFilter, $first: Int! = 50, $after: String) {\n  products(filter: $filter, first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n      __typename\n    }\n    edges {\n      cursor\n      node {\n        ...AdminProductFields\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment AdminProductFields on Product {\n  id\n  sku\n  name\n  description\n  status\n  price {\n    ...MoneyFields\n    __typename\n  }\n  category {\n    id\n    name\n    __typename\n  }\n  available\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}");
+export const ArchiveProductDocument: TypedDocumentNode<ArchiveProductMutation, ArchiveProductMutationVariables> = parse("mutation ArchiveProduct($id: ID!) {\n  archiveProduct(id: $id) {\n    ...AdminProductFields\n    __typename\n  }\n}\n\nfragment AdminProductFields on Product {\n  id\n  sku\n  name\n  description\n  status\n  price {\n    ...MoneyFields\n    __typename\n  }\n  category {\n    id\n    name\n    __typename\n  }\n  available\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}");
+export const CancelOrderDocument: TypedDocumentNode<CancelOrderMutation, CancelOrderMutationVariables> = parse("mutation CancelOrder($orderId: ID!, $reason: String!) {\n  cancelOrder(orderId: $orderId, reason: $reason) {\n    ...OrderDetailFields\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment OrderDetailFields on Order {\n  ...OrderSummaryFields\n  couponCode\n  items {\n    quantity\n    product {\n      id\n      sku\n      name\n      __typename\n    }\n    unitPrice {\n      ...MoneyFields\n      __typename\n    }\n    lineTotal {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n  subtotal {\n    ...MoneyFields\n    __typename\n  }\n  discount {\n    ...MoneyFields\n    __typename\n  }\n  history {\n    from\n    to\n    reason\n    at\n    __typename\n  }\n  payments {\n    id\n    outcome\n    amount {\n      ...MoneyFields\n      __typename\n    }\n    cardLast4\n    at\n    __typename\n  }\n  __typename\n}\n\nfragment OrderSummaryFields on Order {\n  id\n  status\n  placedAt\n  total {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}");
+export const CartDocument: TypedDocumentNode<CartQuery, CartQueryVariables> = parse("query Cart {\n  me {\n    id\n    cart {\n      ...CartFields\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment CartFields on Cart {\n  userId\n  itemCount\n  items {\n    quantity\n    product {\n      ...ProductCardFields\n      __typename\n    }\n    unitPrice {\n      ...MoneyFields\n      __typename\n    }\n    lineTotal {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n  subtotal {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment ProductCardFields on Product {\n  id\n  sku\n  name\n  price {\n    ...MoneyFields\n    __typename\n  }\n  inStock\n  rating {\n    average\n    count\n    __typename\n  }\n  __typename\n}");
+export const CategoriesDocument: TypedDocumentNode<CategoriesQuery, CategoriesQueryVariables> = parse("query Categories {\n  categories {\n    id\n    slug\n    name\n    parent {\n      id\n      __typename\n    }\n    children {\n      id\n      slug\n      name\n      __typename\n    }\n    __typename\n  }\n}");
+export const CreateCouponDocument: TypedDocumentNode<CreateCouponMutation, CreateCouponMutationVariables> = parse("mutation CreateCoupon($input: CreateCouponInput!) {\n  createCoupon(input: $input) {\n    ...AdminCouponFields\n    __typename\n  }\n}\n\nfragment AdminCouponFields on Coupon {\n  code\n  description\n  kind\n  value\n  currency\n  minSubtotal\n  maxRedemptions\n  perUserLimit\n  startsAt\n  expiresAt\n  status\n  active\n  usage {\n    redemptionCount\n    remaining\n    __typename\n  }\n  createdAt\n  __typename\n}");
+export const CreatePartnerClientDocument: TypedDocumentNode<CreatePartnerClientMutation, CreatePartnerClientMutationVariables> = parse("mutation CreatePartnerClient($input: CreatePartnerClientInput!) {\n  createPartnerClient(input: $input) {\n    apiKey\n    client {\n      ...PartnerClientFields\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment PartnerClientFields on PartnerClient {\n  id\n  name\n  manifestId\n  keyPrefix\n  createdAt\n  revokedAt\n  __typename\n}");
+export const CreateProductDocument: TypedDocumentNode<CreateProductMutation, CreateProductMutationVariables> = parse("mutation CreateProduct($input: CreateProductInput!) {\n  createProduct(input: $input) {\n    ...AdminProductFields\n    __typename\n  }\n}\n\nfragment AdminProductFields on Product {\n  id\n  sku\n  name\n  description\n  status\n  price {\n    ...MoneyFields\n    __typename\n  }\n  category {\n    id\n    name\n    __typename\n  }\n  available\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}");
+export const CreateReviewDocument: TypedDocumentNode<CreateReviewMutation, CreateReviewMutationVariables> = parse("mutation CreateReview($input: CreateReviewInput!) {\n  createReview(input: $input) {\n    id\n    rating\n    title\n    body\n    createdAt\n    product {\n      id\n      rating {\n        average\n        count\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}");
+export const LoginDocument: TypedDocumentNode<LoginMutation, LoginMutationVariables> = parse("mutation Login($email: String!, $password: String!) {\n  login(email: $email, password: $password) {\n    token\n    expiresAt\n    user {\n      ...ViewerFields\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment ViewerFields on User {\n  id\n  name\n  email\n  roles\n  __typename\n}");
+export const LowStockProductsDocument: TypedDocumentNode<LowStockProductsQuery, LowStockProductsQueryVariables> = parse("query LowStockProducts($threshold: Int! = 5, $first: Int! = 100) {\n  lowStockProducts(threshold: $threshold, first: $first) {\n    ...AdminProductFields\n    stockHistory(first: 5) {\n      id\n      delta\n      reason\n      stockAfter\n      createdAt\n      actor {\n        id\n        name\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment AdminProductFields on Product {\n  id\n  sku\n  name\n  description\n  status\n  price {\n    ...MoneyFields\n    __typename\n  }\n  category {\n    id\n    name\n    __typename\n  }\n  available\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}");
+export const MarkAllNotificationsReadDocument: TypedDocumentNode<MarkAllNotificationsReadMutation, MarkAllNotificationsReadMutationVariables> = parse("mutation MarkAllNotificationsRead {\n  markAllRead\n}");
+export const MarkNotificationReadDocument: TypedDocumentNode<MarkNotificationReadMutation, MarkNotificationReadMutationVariables> = parse("mutation MarkNotificationRead($id: ID!) {\n  markNotificationRead(id: $id) {\n    ...NotificationFields\n    __typename\n  }\n}\n\nfragment NotificationFields on Notification {\n  id\n  kind\n  title\n  body\n  read\n  readAt\n  createdAt\n  __typename\n}");
+export const MeDocument: TypedDocumentNode<MeQuery, MeQueryVariables> = parse("query Me {\n  me {\n    ...ViewerFields\n    memberSince\n    cart {\n      itemCount\n      __typename\n    }\n    notifications(first: 1, unreadOnly: true) {\n      unreadCount\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment ViewerFields on User {\n  id\n  name\n  email\n  roles\n  __typename\n}");
+export const MyOrdersDocument: TypedDocumentNode<MyOrdersQuery, MyOrdersQueryVariables> = parse("query MyOrders($first: Int! = 20, $after: String, $status: OrderStatus) {\n  me {\n    id\n    orders(first: $first, after: $after, status: $status) {\n      pageInfo {\n        hasNextPage\n        endCursor\n        __typename\n      }\n      edges {\n        cursor\n        node {\n          ...OrderSummaryFields\n          items {\n            quantity\n            product {\n              id\n              name\n              __typename\n            }\n            __typename\n          }\n          __typename\n        }\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment OrderSummaryFields on Order {\n  id\n  status\n  placedAt\n  total {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}");
+export const NotificationsDocument: TypedDocumentNode<NotificationsQuery, NotificationsQueryVariables> = parse("query Notifications($first: Int! = 20, $after: String, $unreadOnly: Boolean! = false) {\n  myNotifications(first: $first, after: $after, unreadOnly: $unreadOnly) {\n    totalCount\n    unreadCount\n    pageInfo {\n      hasNextPage\n      endCursor\n      __typename\n    }\n    edges {\n      cursor\n      node {\n        ...NotificationFields\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment NotificationFields on Notification {\n  id\n  kind\n  title\n  body\n  read\n  readAt\n  createdAt\n  __typename\n}");
+export const OrderDetailDocument: TypedDocumentNode<OrderDetailQuery, OrderDetailQueryVariables> = parse("query OrderDetail($id: ID!) {\n  order(id: $id) {\n    ...OrderDetailFields\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment OrderDetailFields on Order {\n  ...OrderSummaryFields\n  couponCode\n  items {\n    quantity\n    product {\n      id\n      sku\n      name\n      __typename\n    }\n    unitPrice {\n      ...MoneyFields\n      __typename\n    }\n    lineTotal {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n  subtotal {\n    ...MoneyFields\n    __typename\n  }\n  discount {\n    ...MoneyFields\n    __typename\n  }\n  history {\n    from\n    to\n    reason\n    at\n    __typename\n  }\n  payments {\n    id\n    outcome\n    amount {\n      ...MoneyFields\n      __typename\n    }\n    cardLast4\n    at\n    __typename\n  }\n  __typename\n}\n\nfragment OrderSummaryFields on Order {\n  id\n  status\n  placedAt\n  total {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}");
+export const OrderStatusDocument: TypedDocumentNode<OrderStatusSubscription, OrderStatusSubscriptionVariables> = parse("subscription OrderStatus($orderId: ID!) {\n  orderStatusChanged(orderId: $orderId) {\n    eventId\n    previousStatus\n    status\n    changedAt\n    order {\n      ...OrderDetailFields\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment OrderDetailFields on Order {\n  ...OrderSummaryFields\n  couponCode\n  items {\n    quantity\n    product {\n      id\n      sku\n      name\n      __typename\n    }\n    unitPrice {\n      ...MoneyFields\n      __typename\n    }\n    lineTotal {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n  subtotal {\n    ...MoneyFields\n    __typename\n  }\n  discount {\n    ...MoneyFields\n    __typename\n  }\n  history {\n    from\n    to\n    reason\n    at\n    __typename\n  }\n  payments {\n    id\n    outcome\n    amount {\n      ...MoneyFields\n      __typename\n    }\n    cardLast4\n    at\n    __typename\n  }\n  __typename\n}\n\nfragment OrderSummaryFields on Order {\n  id\n  status\n  placedAt\n  total {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}");
+export const PartnerClientsDocument: TypedDocumentNode<PartnerClientsQuery, PartnerClientsQueryVariables> = parse("query PartnerClients {\n  partnerClients {\n    ...PartnerClientFields\n    __typename\n  }\n}\n\nfragment PartnerClientFields on PartnerClient {\n  id\n  name\n  manifestId\n  keyPrefix\n  createdAt\n  revokedAt\n  __typename\n}");
+export const PayOrderDocument: TypedDocumentNode<PayOrderMutation, PayOrderMutationVariables> = parse("mutation PayOrder($orderId: ID!, $payment: PaymentInput!) {\n  payOrder(orderId: $orderId, payment: $payment) {\n    order {\n      ...OrderSummaryFields\n      __typename\n    }\n    payment {\n      id\n      outcome\n      amount {\n        ...MoneyFields\n        __typename\n      }\n      cardLast4\n      at\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment OrderSummaryFields on Order {\n  id\n  status\n  placedAt\n  total {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}");
+export const PlaceOrderDocument: TypedDocumentNode<PlaceOrderMutation, PlaceOrderMutationVariables> = parse("mutation PlaceOrder($input: PlaceOrderInput!, $couponCode: String, $idempotencyKey: String!) {\n  placeOrder(\n    input: $input\n    couponCode: $couponCode\n    idempotencyKey: $idempotencyKey\n  ) {\n    ...OrderDetailFields\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment OrderDetailFields on Order {\n  ...OrderSummaryFields\n  couponCode\n  items {\n    quantity\n    product {\n      id\n      sku\n      name\n      __typename\n    }\n    unitPrice {\n      ...MoneyFields\n      __typename\n    }\n    lineTotal {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n  subtotal {\n    ...MoneyFields\n    __typename\n  }\n  discount {\n    ...MoneyFields\n    __typename\n  }\n  history {\n    from\n    to\n    reason\n    at\n    __typename\n  }\n  payments {\n    id\n    outcome\n    amount {\n      ...MoneyFields\n      __typename\n    }\n    cardLast4\n    at\n    __typename\n  }\n  __typename\n}\n\nfragment OrderSummaryFields on Order {\n  id\n  status\n  placedAt\n  total {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}");
+export const ProductDetailDocument: TypedDocumentNode<ProductDetailQuery, ProductDetailQueryVariables> = parse("query ProductDetail($id: ID!, $reviewsFirst: Int! = 10, $reviewsAfter: String) {\n  product(id: $id) {\n    ...ProductCardFields\n    description\n    category {\n      id\n      slug\n      name\n      parent {\n        id\n        slug\n        name\n        __typename\n      }\n      __typename\n    }\n    reviews(first: $reviewsFirst, after: $reviewsAfter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n        __typename\n      }\n      edges {\n        cursor\n        node {\n          id\n          rating\n          title\n          body\n          createdAt\n          author {\n            id\n            name\n            __typename\n          }\n          __typename\n        }\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment ProductCardFields on Product {\n  id\n  sku\n  name\n  price {\n    ...MoneyFields\n    __typename\n  }\n  inStock\n  rating {\n    average\n    count\n    __typename\n  }\n  __typename\n}");
+export const ProductsDocument: TypedDocumentNode<ProductsQuery, ProductsQueryVariables> = parse("query Products($filter: ProductFilter, $first: Int! = 20, $after: String) {\n  products(filter: $filter, first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n      __typename\n    }\n    edges {\n      cursor\n      node {\n        ...ProductCardFields\n        category {\n          id\n          name\n          __typename\n        }\n        __typename\n      }\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment ProductCardFields on Product {\n  id\n  sku\n  name\n  price {\n    ...MoneyFields\n    __typename\n  }\n  inStock\n  rating {\n    average\n    count\n    __typename\n  }\n  __typename\n}");
+export const RegisterDocument: TypedDocumentNode<RegisterMutation, RegisterMutationVariables> = parse("mutation Register($input: RegisterInput!) {\n  register(input: $input) {\n    token\n    expiresAt\n    user {\n      ...ViewerFields\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment ViewerFields on User {\n  id\n  name\n  email\n  roles\n  __typename\n}");
+export const RemoveFromCartDocument: TypedDocumentNode<RemoveFromCartMutation, RemoveFromCartMutationVariables> = parse("mutation RemoveFromCart($productId: ID!) {\n  removeFromCart(productId: $productId) {\n    ...CartFields\n    __typename\n  }\n}\n\nfragment CartFields on Cart {\n  userId\n  itemCount\n  items {\n    quantity\n    product {\n      ...ProductCardFields\n      __typename\n    }\n    unitPrice {\n      ...MoneyFields\n      __typename\n    }\n    lineTotal {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n  subtotal {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment ProductCardFields on Product {\n  id\n  sku\n  name\n  price {\n    ...MoneyFields\n    __typename\n  }\n  inStock\n  rating {\n    average\n    count\n    __typename\n  }\n  __typename\n}");
+export const RevokePartnerClientDocument: TypedDocumentNode<RevokePartnerClientMutation, RevokePartnerClientMutationVariables> = parse("mutation RevokePartnerClient($id: ID!) {\n  revokePartnerClient(id: $id) {\n    ...PartnerClientFields\n    __typename\n  }\n}\n\nfragment PartnerClientFields on PartnerClient {\n  id\n  name\n  manifestId\n  keyPrefix\n  createdAt\n  revokedAt\n  __typename\n}");
+export const SetCouponActiveDocument: TypedDocumentNode<SetCouponActiveMutation, SetCouponActiveMutationVariables> = parse("mutation SetCouponActive($code: String!, $active: Boolean!) {\n  setCouponActive(code: $code, active: $active) {\n    ...AdminCouponFields\n    __typename\n  }\n}\n\nfragment AdminCouponFields on Coupon {\n  code\n  description\n  kind\n  value\n  currency\n  minSubtotal\n  maxRedemptions\n  perUserLimit\n  startsAt\n  expiresAt\n  status\n  active\n  usage {\n    redemptionCount\n    remaining\n    __typename\n  }\n  createdAt\n  __typename\n}");
+export const UpdateCartItemDocument: TypedDocumentNode<UpdateCartItemMutation, UpdateCartItemMutationVariables> = parse("mutation UpdateCartItem($productId: ID!, $quantity: Int!) {\n  updateCartItem(productId: $productId, quantity: $quantity) {\n    ...CartFields\n    __typename\n  }\n}\n\nfragment CartFields on Cart {\n  userId\n  itemCount\n  items {\n    quantity\n    product {\n      ...ProductCardFields\n      __typename\n    }\n    unitPrice {\n      ...MoneyFields\n      __typename\n    }\n    lineTotal {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n  subtotal {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment ProductCardFields on Product {\n  id\n  sku\n  name\n  price {\n    ...MoneyFields\n    __typename\n  }\n  inStock\n  rating {\n    average\n    count\n    __typename\n  }\n  __typename\n}");
+export const UpdateOrderStatusDocument: TypedDocumentNode<UpdateOrderStatusMutation, UpdateOrderStatusMutationVariables> = parse("mutation UpdateOrderStatus($orderId: ID!, $status: OrderStatus!) {\n  updateOrderStatus(orderId: $orderId, status: $status) {\n    ...OrderSummaryFields\n    history {\n      from\n      to\n      reason\n      at\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}\n\nfragment OrderSummaryFields on Order {\n  id\n  status\n  placedAt\n  total {\n    ...MoneyFields\n    __typename\n  }\n  __typename\n}");
+export const UpdateProductDocument: TypedDocumentNode<UpdateProductMutation, UpdateProductMutationVariables> = parse("mutation UpdateProduct($id: ID!, $input: UpdateProductInput!) {\n  updateProduct(id: $id, input: $input) {\n    ...AdminProductFields\n    __typename\n  }\n}\n\nfragment AdminProductFields on Product {\n  id\n  sku\n  name\n  description\n  status\n  price {\n    ...MoneyFields\n    __typename\n  }\n  category {\n    id\n    name\n    __typename\n  }\n  available\n  __typename\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}");
+export const ValidateCouponDocument: TypedDocumentNode<ValidateCouponQuery, ValidateCouponQueryVariables> = parse("query ValidateCoupon($code: String!, $subtotal: MoneyInput!) {\n  validateCoupon(code: $code, subtotal: $subtotal) {\n    valid\n    reason\n    discount {\n      ...MoneyFields\n      __typename\n    }\n    __typename\n  }\n}\n\nfragment MoneyFields on Money {\n  amount\n  currency\n  __typename\n}");
 
 /** Manifest id per operation name: what the app sends instead of the text (persisted operations). */
 export const OPERATION_IDS: Readonly<Record<string, string>> = {
