@@ -76,7 +76,7 @@ export async function registerCustomer(page: Page, name: string): Promise<string
   await page.goto('/register');
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('e2e-password-1');
+  await page.getByRole('textbox', { name: /^Password/ }).fill('e2e-password-1');
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByTestId('viewer-name')).toHaveText(name);
   return email;
@@ -85,7 +85,7 @@ export async function registerCustomer(page: Page, name: string): Promise<string
 export async function signIn(page: Page, { email, password }: typeof ADMIN): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
+  await page.getByRole('textbox', { name: /^Password/ }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('viewer-name')).toBeVisible();
 }
@@ -99,8 +99,8 @@ export function tokenOf(page: Page): Promise<string> {
   });
 }
 
-/** Picks `option` in a Mantine Select labelled `label`. */
-export async function choose(page: Page, label: string, option: string | RegExp): Promise<void> {
-  await page.getByLabel(label, { exact: true }).click();
+/** Picks `option` in a Mantine Select labelled `label` (required fields' labels end in " *"). */
+export async function choose(page: Page, label: string | RegExp, option: string | RegExp): Promise<void> {
+  await page.getByRole('combobox', { name: label }).click();
   await page.getByRole('option', { name: option }).first().click();
 }

@@ -25,6 +25,18 @@ export function ProductRating({ rating }: { rating: ProductCardFieldsFragment['r
   );
 }
 
+export function StockBadge({ inStock }: { inStock: boolean }) {
+  return inStock ? (
+    <Badge color="teal" variant="light">
+      In stock
+    </Badge>
+  ) : (
+    <Badge color="gray" variant="light">
+      Sold out
+    </Badge>
+  );
+}
+
 export function ProductCard({ product, category }: { product: ProductCardFieldsFragment; category?: string }) {
   return (
     <Card withBorder padding="md" component="article" aria-label={product.name}>
@@ -39,15 +51,7 @@ export function ProductCard({ product, category }: { product: ProductCardFieldsF
         )}
         <Group justify="space-between">
           <Text fw={700}>{formatMoney(product.price)}</Text>
-          {product.inStock ? (
-            <Badge color="teal" variant="light">
-              In stock
-            </Badge>
-          ) : (
-            <Badge color="gray" variant="light">
-              Sold out
-            </Badge>
-          )}
+          <StockBadge inStock={product.inStock} />
         </Group>
         <ProductRating rating={product.rating} />
       </Stack>

@@ -2,9 +2,21 @@ import { Alert, Button, Center, Group, Loader, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { describeError } from '../errors';
 
-/** A failed operation, said by its meaning; `onRetry` offers to run it again. */
-export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const { title, message } = describeError(error);
+/**
+ * A failed operation, said by its meaning; `onRetry` offers to run it again. `messages` words some
+ * error codes for the screen at hand (e.g. FORBIDDEN on a review means "buy it first").
+ */
+export function ErrorNotice({
+  error,
+  onRetry,
+  messages,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  messages?: Partial<Record<string, string>>;
+}) {
+  const { title, message: general, code } = describeError(error);
+  const message = (code && messages?.[code]) ?? general;
   return (
     <Alert color="red" title={title} role="alert" data-testid="error">
       <Group justify="space-between" wrap="nowrap">

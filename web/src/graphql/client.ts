@@ -31,6 +31,16 @@ const wsClient = createClient({
   shouldRetry: () => true,
 });
 
+/**
+ * Calls `listener` each time the socket reconnects after a drop: events missed meanwhile are not
+ * replayed, so live views re-read what they show. Returns the unsubscribe function.
+ */
+export function onSocketReconnected(listener: () => void): () => void {
+  return wsClient.on('connected', (_socket, _payload, wasRetry) => {
+    if (wasRetry) listener();
+  });
+}
+
 // Persisted operations: every operation goes out as its manifest id only (the router safelists
 // web.json); an id the router does not know is a build/deploy mismatch, not something to retry.
 const persisted = new PersistedQueryLink({
@@ -67,7 +77,8 @@ export const client = new ApolloClient({
   link: ApolloLink.from([endRejectedSession, auth, persisted, transport]),
   cache: new InMemoryCache({
     typePolicies: {
-      Cart: { keyFields: ['userId'] },
+      // A cart's items are always replaced whole (every cart mutation returns the full cart).
+      Cart: { keyFields: ['userId'], fields: { items: { merge: false } } },
       Coupon: { keyFields: ['code'] },
     },
   }),
