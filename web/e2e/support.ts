@@ -46,11 +46,8 @@ export async function createProduct(
   adminToken: string,
   { name, price, stock }: { name: string; price: number; stock: number },
 ): Promise<string> {
-  const categories = await graphql<{ categories: { id: string; parent: { id: string } | null }[] }>(
-    request,
-    '{ categories { id parent { id } } }',
-  );
-  const category = categories.data?.categories.find((candidate) => candidate.parent !== null);
+  const categories = await graphql<{ categories: { id: string }[] }>(request, '{ categories { id } }');
+  const category = categories.data?.categories[0];
   const created = await graphql<{ createProduct: { id: string } }>(
     request,
     'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
