@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { graphql, registerCustomer, tokenOf, uniqueWord } from './support';
+import type { ProductsQuery } from '../src/graphql/generated';
+import { registerCustomer, run, tokenOf, uniqueWord } from './support';
 
 test('a customer is refused the admin console by the UI and, forcing the requests, by the router', async ({
   page,
@@ -14,9 +15,9 @@ test('a customer is refused the admin console by the UI and, forcing the request
 
   const token = await tokenOf(page);
   const word = uniqueWord();
-  const create = await graphql(
+  const create = await run(
     request,
-    'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
+    'CreateProduct',
     {
       input: {
         sku: `HACK-${word}`,
@@ -30,13 +31,9 @@ test('a customer is refused the admin console by the UI and, forcing the request
   expect(create.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
   expect(create.data ?? null).toBeNull();
 
-  const orders = await graphql(request, '{ orders(first: 5) { edges { node { id } } } }', {}, token);
+  const orders = await run(request, 'AdminOrders', {}, token);
   expect(orders.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
 
-  const search = await graphql<{ products: { totalCount: number } }>(
-    request,
-    'query($search: String) { products(filter: { search: $search }) { totalCount } }',
-    { search: word },
-  );
+  const search = await run<ProductsQuery>(request, 'Products', { filter: { search: word } });
   expect(search.data?.products.totalCount).toBe(0);
 });

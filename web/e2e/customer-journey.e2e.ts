@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, choose, createProduct, graphql, login, registerCustomer, signIn, tokenOf, uniqueWord } from './support';
+import type { MyOrdersQuery } from '../src/graphql/generated';
+import { ADMIN, choose, createProduct, login, registerCustomer, run, signIn, tokenOf, uniqueWord } from './support';
 
 const EXPIRY_YEAR = String(new Date().getFullYear() + 3);
 
@@ -13,6 +14,13 @@ test('a customer buys two products with a coupon, pays after a decline, reviews;
   await createProduct(request, adminToken, { name: `Aurora Mug ${word}`, price: 1200, stock: 40 });
 
   const customer = await (await browser.newContext()).newPage();
+  // What the app puts on the wire: persisted ids only, never operation text.
+  const sent: Record<string, unknown>[] = [];
+  customer.on('request', (sentRequest) => {
+    if (new URL(sentRequest.url()).pathname === '/graphql' && sentRequest.method() === 'POST') {
+      sent.push(sentRequest.postDataJSON() as Record<string, unknown>);
+    }
+  });
   await registerCustomer(customer, 'Edda Tester');
 
   // Search, then add both products.
@@ -44,13 +52,9 @@ test('a customer buys two products with a coupon, pays after a decline, reviews;
   await expect(customer).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   const orderId = customer.url().split('/').pop() ?? '';
   const token = await tokenOf(customer);
-  const orders = await graphql<{ me: { orders: { edges: { node: { id: string; total: { amount: number } } }[] } } }>(
-    request,
-    '{ me { orders(first: 10) { edges { node { id total { amount } } } } } }',
-    {},
-    token,
-  );
-  expect(orders.data?.me.orders.edges.map(({ node }) => [node.id, node.total.amount])).toEqual([[orderId, 3330]]);
+  const orders = await run<MyOrdersQuery>(request, 'MyOrders', {}, token);
+  const placed = orders.data?.me?.orders?.edges.map(({ node }) => [node.id, node.total.amount]);
+  expect(placed).toEqual([[orderId, 3330]]);
   const status = customer.getByTestId('order-status');
   await expect(status).toHaveText('PENDING');
 
@@ -96,6 +100,12 @@ test('a customer buys two products with a coupon, pays after a decline, reviews;
   await row.getByRole('button', { name: 'Mark delivered' }).click();
   await expect(status).toHaveText('DELIVERED');
   expect(await customer.evaluate(() => 'e2eSamePage' in globalThis)).toBe(true);
+
+  expect(sent.length).toBeGreaterThan(10);
+  for (const body of sent) {
+    expect(body).not.toHaveProperty('query');
+    expect(body).toHaveProperty('extensions.persistedQuery.sha256Hash', expect.stringMatching(/^[0-9a-f]{64}$/));
+  }
 
   // The notifications consumer tells the customer; the list shows it.
   await customer.getByRole('link', { name: /^Notifications/ }).click();

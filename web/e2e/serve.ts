@@ -1,7 +1,7 @@
 // The system under test of the end-to-end suite (Playwright's webServer): the test stack (npm test
 // has started it; started and stopped here otherwise), migrations, seed data, the web app's
 // production build, and every process (subgraphs, workers, router serving the build) on the dev
-// ports. Runs until SIGTERM.
+// ports, the web safelist enforced. Runs until SIGTERM.
 import path from 'node:path';
 import { repoRoot } from '@minishop/runtime';
 import { runStep, stack, stackUp, startServices, stopServices, type Service } from '../../scripts/dev/processes';
@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     ...stackUp(),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     WEB_DIST_DIR: path.join(repoRoot, 'web/dist'),
+    // The app must get by with its safelisted operations alone (web.json), over HTTP and WebSocket.
+    FIRST_PARTY_SAFELIST: 'enforce',
   };
   runStep('migrations', 'db:migrate', env);
   runStep('seed', 'db:seed', env);

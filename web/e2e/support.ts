@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import {
+  OPERATION_IDS,
+  type CategoriesQuery,
+  type CreateProductMutation,
+  type LoginMutation,
+} from '../src/graphql/generated';
 
 // Dev/test-only demo logins created by the seed (prisma/src/seed-data.ts).
 export const ADMIN = { email: 'admin@minishop.dev', password: 'admin123!' };
@@ -12,30 +18,31 @@ export function uniqueWord(): string {
 }
 
 interface GraphQLResponse<T> {
-  data?: T;
+  data?: T | null;
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-/** A freeform GraphQL request to the router, as any client could send it. */
-export async function graphql<T>(
+/**
+ * Runs one of the web app's safelisted operations by its manifest id, as the app does (the e2e system
+ * enforces the safelist); `token` signs it as that user.
+ */
+export async function run<T>(
   request: APIRequestContext,
-  query: string,
+  operationName: string,
   variables: Record<string, unknown> = {},
   token?: string,
 ): Promise<GraphQLResponse<T>> {
+  const sha256Hash = OPERATION_IDS[operationName];
+  if (!sha256Hash) throw new Error(`${operationName} is not a web operation`);
   const response = await request.post('/graphql', {
-    data: { query, variables },
+    data: { operationName, variables, extensions: { persistedQuery: { version: 1, sha256Hash } } },
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
   return (await response.json()) as GraphQLResponse<T>;
 }
 
 export async function login(request: APIRequestContext, { email, password }: typeof ADMIN): Promise<string> {
-  const result = await graphql<{ login: { token: string } }>(
-    request,
-    'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
-    { email, password },
-  );
+  const result = await run<LoginMutation>(request, 'Login', { email, password });
   expect(result.errors).toBeUndefined();
   return result.data?.login.token ?? '';
 }
@@ -46,18 +53,17 @@ export async function createProduct(
   adminToken: string,
   { name, price, stock }: { name: string; price: number; stock: number },
 ): Promise<string> {
-  const categories = await graphql<{ categories: { id: string }[] }>(request, '{ categories { id } }');
-  const category = categories.data?.categories[0];
-  const created = await graphql<{ createProduct: { id: string } }>(
+  const categories = await run<CategoriesQuery>(request, 'Categories');
+  const created = await run<CreateProductMutation>(
     request,
-    'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
+    'CreateProduct',
     {
       input: {
         sku: `E2E-${randomBytes(4).toString('hex').toUpperCase()}`,
         name,
         description: `${name}, made for the end-to-end suite.`,
         price: { amount: price, currency: 'EUR' },
-        categoryId: category?.id,
+        categoryId: categories.data?.categories[0]?.id,
         initialStock: stock,
       },
     },
