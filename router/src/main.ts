@@ -1,3 +1,4 @@
+import '@minishop/runtime/src/instrument'; // first: tracing patches the modules loaded after it
 import { createLogger, runProcess } from '@minishop/runtime';
 import { readRouterConfig } from './config';
 import { startRouter } from './server';

@@ -1,5 +1,6 @@
 // Development: all seven subgraphs in one process, each on the port of its routing URL in
 // supergraph.yaml.
+import '@minishop/runtime/src/instrument'; // first: tracing patches the modules loaded after it
 import { connectPrisma } from '@minishop/db';
 import {
   configFields,

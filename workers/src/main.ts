@@ -1,5 +1,6 @@
 // The workers process: the outbox relay and the event consumers (all, or those named in WORKERS),
 // plus /health/live and /health/ready on WORKERS_PORT.
+import '@minishop/runtime/src/instrument'; // first: tracing patches the modules loaded after it
 import { connectPrisma, pingDatabase } from '@minishop/db';
 import { createHttpServer, createLogger, healthRoutes, listen, runProcess } from '@minishop/runtime';
 import { readWorkersConfig } from './config';

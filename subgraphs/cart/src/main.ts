@@ -1,3 +1,4 @@
+import '@minishop/runtime/src/instrument'; // first: tracing patches the modules loaded after it
 import { configFields, connectRedis, runSubgraph, subgraphRoutingUrl } from '@minishop/runtime';
 import { z } from 'zod';
 import { DEFAULT_CART_TTL_SECONDS } from './cart-rules';

@@ -1,3 +1,4 @@
+import '@minishop/runtime/src/instrument'; // first: tracing patches the modules loaded after it
 import { connectPrisma } from '@minishop/db';
 import { configFields, runSubgraph } from '@minishop/runtime';
 import { createProductsSubgraph } from './server';

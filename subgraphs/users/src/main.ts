@@ -1,3 +1,4 @@
+import '@minishop/runtime/src/instrument'; // first: tracing patches the modules loaded after it
 import { connectPrisma } from '@minishop/db';
 import { configFields, jwtConfigFields, runSubgraph } from '@minishop/runtime';
 import { usersConfigFields } from './config';

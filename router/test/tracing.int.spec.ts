@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { listen } from '@minishop/runtime';
+import { startServices, stopServices, type Service } from '../../scripts/dev/processes';
+import { eventually } from './harness';
+
+// Tracing needs the real processes: OpenTelemetry patches modules as Node loads them, which jest's own
+// module loader bypasses. So this suite starts the subgraphs, workers and router as `npm start` does
+// (ports 4000-4010) with OTLP export to a receiver here, and reads the trace it collects.
+
+jest.setTimeout(120_000);
+
+const ROUTER = 'http://127.0.0.1:4000/graphql';
+
+interface ReceivedSpan {
+  service: string;
+  scope: string;
+  name: string;
+  kind: number;
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  attributes: OtlpAttribute[];
+}
+
+interface OtlpAttribute {
+  key: string;
+  value: { stringValue?: string; intValue?: number };
+}
+
+interface OtlpTraces {
+  resourceSpans?: {
+    resource: { attributes: OtlpAttribute[] };
+    scopeSpans?: { scope?: { name?: string }; spans?: Omit<ReceivedSpan, 'service' | 'scope'>[] }[];
+  }[];
+}
+
+const SERVER = 2;
+const CLIENT = 3;
+
+/** An OTLP/HTTP (JSON) traces endpoint keeping every span it receives. */
+function otlpReceiver(spans: ReceivedSpan[]): Server {
+  return createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      const traces = JSON.parse(body) as OtlpTraces;
+      for (const resourceSpans of traces.resourceSpans ?? []) {
+        const attribute = (key: string) =>
+          resourceSpans.resource.attributes.find((candidate) => candidate.key === key)?.value.stringValue ?? '';
+        for (const scopeSpans of resourceSpans.scopeSpans ?? []) {
+          for (const span of scopeSpans.spans ?? []) {
+            spans.push({ ...span, service: attribute('service.name'), scope: scopeSpans.scope?.name ?? '' });
+          }
+        }
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+}
+
+async function post(body: object, headers: Record<string, string> = {}) {
+  const response = await fetch(ROUTER, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as { data?: Record<string, { [key: string]: unknown }>; errors?: unknown };
+}
+
+describe('tracing across the router and the subgraphs (OTLP export)', () => {
+  const spans: ReceivedSpan[] = [];
+  const logs: string[] = [];
+  const receiver = otlpReceiver(spans);
+  let services: Service[] = [];
+
+  beforeAll(async () => {
+    const port = await listen(receiver, 0);
+    services = await startServices(
+      {
+        ...process.env,
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        DEPLOYMENT_ENVIRONMENT: 'test',
+        LOG_LEVEL: 'info',
+      },
+      4000,
+      (service, line) => logs.push(`${service} ${line}`),
+    );
+  });
+  afterAll(async () => {
+    await stopServices(services);
+    await new Promise((resolve) => receiver.close(resolve));
+  });
+
+  it("continues the caller's trace through the router into every subgraph a checkout touches, down to SQL", async () => {
+    const login = await post({
+      query: 'mutation { login(email: "customer@minishop.dev", password: "customer123!") { token } }',
+    });
+    const authorization = `Bearer ${String((login.data?.login as { token: string }).token)}`;
+    const products = await post({
+      query: '{ products(first: 1, filter: { inStock: true }) { edges { node { id } } } }',
+    });
+    const productId = (products.data?.products as { edges: { node: { id: string } }[] }).edges[0]?.node.id;
+
+    const traceId = randomBytes(16).toString('hex');
+    const callerSpanId = randomBytes(8).toString('hex');
+    const placed = await post(
+      {
+        query:
+          'mutation($input: PlaceOrderInput!, $key: String!) { placeOrder(input: $input, idempotencyKey: $key) { id status } }',
+        variables: { input: { items: [{ productId, quantity: 1 }] }, key: randomBytes(8).toString('hex') },
+      },
+      { authorization, traceparent: `00-${traceId}-${callerSpanId}-01` },
+    );
+    expect(placed.errors).toBeUndefined();
+
+    const trace = () => spans.filter((span) => span.traceId === traceId);
+    const subgraphSpans = () => trace().filter((span) => span.service === 'subgraphs').length;
+    expect(await eventually(async () => subgraphSpans() > 5, 20_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the last batches
+
+    const received = trace();
+    // One tree: every span hangs off another span of the trace, or off the caller's span.
+    const ids = new Set(received.map((span) => span.spanId));
+    expect(received.filter((span) => span.parentSpanId !== callerSpanId && !ids.has(span.parentSpanId))).toEqual([]);
+
+    const routerServer = received.find((span) => span.service === 'router' && span.kind === SERVER);
+    expect(routerServer).toMatchObject({ parentSpanId: callerSpanId, name: 'POST' });
+    expect(received.map((span) => span.name)).toEqual(expect.arrayContaining(['gateway.request', 'gateway.plan']));
+
+    // The router's fetches to the subgraphs are the parents of the subgraphs' server spans.
+    const routerFetches = received.filter((span) => span.service === 'router' && span.kind === CLIENT);
+    const subgraphServers = received.filter((span) => span.service === 'subgraphs' && span.kind === SERVER);
+    expect(subgraphServers.length).toBeGreaterThan(0);
+    expect(subgraphServers.some((span) => routerFetches.some((fetch) => fetch.spanId === span.parentSpanId))).toBe(
+      true,
+    );
+    // The orders subgraph calls products (stock) and cart itself: server spans under its own client spans.
+    const subgraphFetches = new Set(
+      received.filter((span) => span.service === 'subgraphs' && span.kind === CLIENT).map((span) => span.spanId),
+    );
+    expect(subgraphServers.some((span) => subgraphFetches.has(span.parentSpanId))).toBe(true);
+    expect(received.some((span) => span.scope.includes('instrumentation-pg') && span.name.startsWith('pg.query'))).toBe(
+      true,
+    );
+    expect(received.some((span) => span.scope.includes('instrumentation-graphql'))).toBe(true);
+  });
+
+  it('puts the trace and span ids on log lines written inside a traced request', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    // A freeform operation the web safelist does not know is logged (once per document) while handling it.
+    await post(
+      { query: `query Unlisted${randomBytes(4).toString('hex')} { __typename }` },
+      { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+    );
+    const logged = () => logs.find((line) => line.startsWith('router ') && line.includes(`"trace_id":"${traceId}"`));
+    expect(await eventually(async () => logged() !== undefined, 10_000)).toBe(true);
+    expect(logged()).toMatch(/"span_id":"[0-9a-f]{16}"/);
+  });
+
+  it('sends no spans for health probes', async () => {
+    await fetch('http://127.0.0.1:4000/health/ready');
+    await fetch('http://127.0.0.1:4000/graphql?query=%7B__typename%7D'); // a traced request after it
+    const pathOf = (span: ReceivedSpan) =>
+      span.attributes.find((attribute) => ['http.target', 'url.path'].includes(attribute.key))?.value.stringValue;
+    expect(await eventually(async () => spans.some((span) => pathOf(span) === '/graphql'), 10_000)).toBe(true);
+    expect(spans.filter((span) => pathOf(span)?.startsWith('/health'))).toEqual([]);
+  });
+});

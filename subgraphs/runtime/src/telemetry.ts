@@ -1,0 +1,95 @@
+// OpenTelemetry tracing shared by every process. Loaded by `instrument.ts`, the first import of each
+// entry point, so the instrumentations patch http, undici, graphql, pg and ioredis before anything
+// else loads them. Imports nothing of the runtime beyond OpenTelemetry itself for that reason.
+import path from 'node:path';
+import { trace } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BatchSpanProcessor,
+  NodeTracerProvider,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+
+/** Probes and scrapes are not traffic: no spans for them. */
+const UNTRACED_PATHS = ['/health/live', '/health/ready', '/metrics'];
+
+export interface TelemetrySettings {
+  service: string;
+  /** Where spans go; without one (and without OTEL_EXPORTER_OTLP_ENDPOINT) nothing is traced. */
+  exporter?: SpanExporter;
+}
+
+let provider: NodeTracerProvider | null = null;
+
+/** Reads OTEL_TRACES_SAMPLER_ARG: the share of new traces recorded, 0..1 (default 1). */
+export function samplingRatio(env: NodeJS.ProcessEnv): number {
+  const raw = env.OTEL_TRACES_SAMPLER_ARG;
+  if (raw === undefined || raw === '') return 1;
+  const ratio = Number(raw);
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
+    throw new Error(`OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1, got "${raw}"`);
+  }
+  return ratio;
+}
+
+/**
+ * Starts tracing when an exporter is given or OTEL_EXPORTER_OTLP_ENDPOINT is set (OTLP over HTTP);
+ * otherwise does nothing and returns false. New traces are sampled at OTEL_TRACES_SAMPLER_ARG; a
+ * request that arrives with a W3C `traceparent` follows its caller's decision (parent-based). Spans
+ * carry service.name, service.version (SERVICE_VERSION) and deployment.environment (DEPLOYMENT_ENVIRONMENT).
+ */
+export function startTelemetry(settings: TelemetrySettings, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (provider || (!settings.exporter && !env.OTEL_EXPORTER_OTLP_ENDPOINT)) return false;
+  provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: settings.service,
+      [ATTR_SERVICE_VERSION]: env.SERVICE_VERSION ?? 'dev',
+      'deployment.environment': env.DEPLOYMENT_ENVIRONMENT ?? 'development',
+    }),
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(samplingRatio(env)) }),
+    spanProcessors: [new BatchSpanProcessor(settings.exporter ?? new OTLPTraceExporter())],
+  });
+  provider.register();
+  const untraced = (url: string | undefined) => UNTRACED_PATHS.includes((url ?? '').split('?')[0] ?? '');
+  registerInstrumentations({
+    tracerProvider: provider,
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => untraced(request.url) }),
+      new UndiciInstrumentation(),
+      new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true }),
+      new PgInstrumentation({ requireParentSpan: true }),
+      new IORedisInstrumentation({ requireParentSpan: true }),
+    ],
+  });
+  return true;
+}
+
+/** Exports the spans still buffered and stops tracing (runProcess calls it last when shutting down). */
+export async function stopTelemetry(): Promise<void> {
+  await provider?.shutdown();
+  provider = null;
+}
+
+/** The service an entry point runs: `router/src/main.ts` -> router, `scripts/dev/subgraphs.ts` -> subgraphs. */
+export function serviceNameOf(entryFile: string): string {
+  const { dir, name } = path.parse(entryFile);
+  return name === 'main' && path.basename(dir) === 'src' ? path.basename(path.dirname(dir)) : name;
+}
+
+/** The ids to put on a log line: those of the active span, if any. */
+export function activeTraceIds(): { trace_id: string; span_id: string } | Record<string, never> {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
