@@ -1,15 +1,18 @@
 // `npm run bench:router`: a deep federated read (products, reviews, users, orders, cart) by the seeded
 // customer through (a) a vanilla @apollo/gateway (scripts/bench/vanilla-gateway.ts) and (b) our router
-// with everything on, deduplication on and off, against the dev stack. Each measured process is
+// with everything on, deduplication on and off, and everything on plus tracing at 100% sampling
+// exported over OTLP (to a sink in this process that counts spans), against the dev stack. Each measured process is
 // pinned to one core (taskset), this client to the other; subgraphs and the stack are left to the OS.
 // Rounds alternate gateway, router, router, ...; then the same at 1 connection. Prints requests/s,
 // latency p50/p99, RSS and the router/gateway ratios.
-// Settings: BENCH_CONNECTIONS (50), BENCH_SECONDS (20), BENCH_ROUNDS (3).
+// Settings: BENCH_CONNECTIONS (50), BENCH_SECONDS (20), BENCH_ROUNDS (3), BENCH_OTEL_DISABLED (instrumentations
+// left out of the traced router, e.g. `graphql`).
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
-import { createIdentitySigner, loadOrCreateSigningKey, repoRoot, type Viewer } from '@minishop/runtime';
+import { createIdentitySigner, listen, loadOrCreateSigningKey, repoRoot, type Viewer } from '@minishop/runtime';
 import { decodeJwt } from 'jose';
 import { cpuSeconds, launch, rssMiB, runBenchmark, stopServices, waitReady, type Service } from '../dev/processes';
 
@@ -215,6 +218,26 @@ function warningsIn(logs: string[]): string {
   return counts.size === 0 ? 'none' : [...counts].map(([key, count]) => `${count}× ${key}`).join('; ');
 }
 
+/** An OTLP/HTTP traces endpoint that only counts what it receives: the traced router pays the real export. */
+async function otlpSink(): Promise<{ url: string; spans: () => number; close: () => void }> {
+  let spans = 0;
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      spans += body.split('"spanId"').length - 1;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  const port = await listen(server, 0);
+  return { url: `http://127.0.0.1:${port}`, spans: () => spans, close: () => server.close() };
+}
+
+// Compared with dedup on: with it off the subgraphs, not the router, limit the deep read's throughput.
+const TRACED = 'router, dedup on, traced';
+const UNTRACED = 'router, dedup on';
+
 /** The issue's aims: at 50 connections ≥ 5× (dedup on) / ≥ 1× (off) the gateway's req/s; at 1, p50 no worse. */
 function aims(connections: number, label: string, own: Summary, base: Summary): string {
   if (connections === 1) return ` — aim p50 ≤ gateway: ${own.p50 <= base.p50 ? 'met' : 'MISSED'}`;
@@ -244,12 +267,22 @@ runBenchmark('bench:router', ROUTER_PORT, async ({ env, service }) => {
     DEDUPLICATE_QUERIES: String(deduplicate),
     DEDUPLICATE_SUBGRAPH_FETCHES: String(deduplicate),
   });
+  const sink = await otlpSink();
   try {
     const gateway = start('vanilla gateway', 'scripts/bench/vanilla-gateway.ts', 4200, {});
-    const routerOn = start('router, dedup on', 'router/src/main.ts', 4100, routerEnv(true));
+    const routerOn = start(UNTRACED, 'router/src/main.ts', 4100, routerEnv(true));
     const routerOff = start('router, dedup off', 'router/src/main.ts', 4101, routerEnv(false));
+    const routerTraced = start(TRACED, 'router/src/main.ts', 4102, {
+      ...routerEnv(true),
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+      OTEL_TRACES_SAMPLER_ARG: '1',
+      ...(process.env.BENCH_OTEL_DISABLED
+        ? { OTEL_NODE_DISABLED_INSTRUMENTATIONS: process.env.BENCH_OTEL_DISABLED }
+        : {}),
+    });
     await waitReady('http://127.0.0.1:4100/health/ready', routerOn);
     await waitReady('http://127.0.0.1:4101/health/ready', routerOff);
+    await waitReady('http://127.0.0.1:4102/health/ready', routerTraced);
     const targets: Target[] = [
       {
         label: 'vanilla gateway',
@@ -258,7 +291,7 @@ runBenchmark('bench:router', ROUTER_PORT, async ({ env, service }) => {
         service: gateway,
       },
       {
-        label: 'router, dedup on',
+        label: UNTRACED,
         url: 'http://127.0.0.1:4100/graphql',
         authorization: `Bearer ${userToken}`,
         service: routerOn,
@@ -268,6 +301,12 @@ runBenchmark('bench:router', ROUTER_PORT, async ({ env, service }) => {
         url: 'http://127.0.0.1:4101/graphql',
         authorization: `Bearer ${userToken}`,
         service: routerOff,
+      },
+      {
+        label: TRACED,
+        url: 'http://127.0.0.1:4102/graphql',
+        authorization: `Bearer ${userToken}`,
+        service: routerTraced,
       },
     ];
 
@@ -327,12 +366,27 @@ runBenchmark('bench:router', ROUTER_PORT, async ({ env, service }) => {
             `p99 ×${(own.p99 / base.p99).toFixed(2)}, RSS ×${(own.rss / base.rss).toFixed(2)}${aim}`,
         ]);
       });
+      const untracedRuns = results.get(`${connections}|${UNTRACED}`) ?? [];
+      const tracedRuns = results.get(`${connections}|${TRACED}`) ?? [];
+      const untraced = summary(untracedRuns);
+      const traced = summary(tracedRuns);
+      // Router CPU time per request, in ms: what tracing adds whether or not the core is saturated.
+      const cpuPerRequest = (runs: Run[]) => median(runs.map((run) => (run.cores / run.requestsPerSecond) * 1000));
+      rows.push([
+        `${connections} conn: tracing overhead`,
+        `traced / untraced req/s ×${(traced.rps / untraced.rps).toFixed(3)} ` +
+          `(cost ${((1 - traced.rps / untraced.rps) * 100).toFixed(1)} %), p50 ×${(traced.p50 / untraced.p50).toFixed(2)}` +
+          `, router CPU per request ${cpuPerRequest(untracedRuns).toFixed(2)} -> ${cpuPerRequest(tracedRuns).toFixed(2)} ms` +
+          ` — aim cost < 10 %: ${traced.rps >= 0.9 * untraced.rps ? 'met' : 'MISSED'}`,
+      ]);
     }
+    rows.push(['spans exported (traced router)', `${sink.spans()} over OTLP/HTTP (100% sampling)`]);
     return { title: 'deep federated read: vanilla @apollo/gateway vs our router (everything on)', rows };
   } catch (error) {
     process.stderr.write(`${logs.slice(-30).join('\n')}\n`);
     throw error;
   } finally {
     await stopServices(started);
+    sink.close();
   }
 });

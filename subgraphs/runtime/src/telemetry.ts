@@ -47,6 +47,7 @@ export function samplingRatio(env: NodeJS.ProcessEnv): number {
  * otherwise does nothing and returns false. New traces are sampled at OTEL_TRACES_SAMPLER_ARG; a
  * request that arrives with a W3C `traceparent` follows its caller's decision (parent-based). Spans
  * carry service.name, service.version (SERVICE_VERSION) and deployment.environment (DEPLOYMENT_ENVIRONMENT).
+ * OTEL_NODE_DISABLED_INSTRUMENTATIONS (e.g. `graphql,pg`) leaves instrumentations out.
  */
 export function startTelemetry(settings: TelemetrySettings, env: NodeJS.ProcessEnv = process.env): boolean {
   if (provider || (!settings.exporter && !env.OTEL_EXPORTER_OTLP_ENDPOINT)) return false;
@@ -61,15 +62,19 @@ export function startTelemetry(settings: TelemetrySettings, env: NodeJS.ProcessE
   });
   provider.register();
   const untraced = (url: string | undefined) => UNTRACED_PATHS.includes((url ?? '').split('?')[0] ?? '');
+  const instrumentations = {
+    http: () => new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => untraced(request.url) }),
+    undici: () => new UndiciInstrumentation(),
+    graphql: () => new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true }),
+    pg: () => new PgInstrumentation({ requireParentSpan: true }),
+    ioredis: () => new IORedisInstrumentation({ requireParentSpan: true }),
+  };
+  const disabled = new Set((env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? '').split(',').map((name) => name.trim()));
   registerInstrumentations({
     tracerProvider: provider,
-    instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => untraced(request.url) }),
-      new UndiciInstrumentation(),
-      new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true }),
-      new PgInstrumentation({ requireParentSpan: true }),
-      new IORedisInstrumentation({ requireParentSpan: true }),
-    ],
+    instrumentations: Object.entries(instrumentations)
+      .filter(([name]) => !disabled.has(name))
+      .map(([, create]) => create()),
   });
   return true;
 }
