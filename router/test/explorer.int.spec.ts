@@ -1,23 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { EVENTS_EXCHANGE } from '@minishop/runtime';
+import { CHROMIUM_LAUNCH_OPTIONS } from '../../scripts/dev/chromium';
 import { Broker, payloadFor } from '../../workers/test/fixtures';
 import { startRouter } from '../src';
 import { EXPLORER_EXAMPLES, exampleTabs } from '../src/explorer/examples';
 import { errorCodesOf, eventually, graphql, logger, loginAs, routerConfig, startStack, wsClient } from './harness';
 
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-};
+const CHROMIUM = { ...CHROMIUM_LAUNCH_OPTIONS, headless: true };
 
 /** GraphiQL's editors are CodeMirror 5 instances, reachable from their wrapper element. */
 interface CodeMirrorElement {

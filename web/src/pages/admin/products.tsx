@@ -1,7 +1,8 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
+import { PageButtons, useCursorPages } from '../../components/page-buttons';
 import { Empty, QueryState } from '../../components/status';
 import { formatMoney } from '../../format';
 import {
@@ -88,11 +89,9 @@ export function ProductsPage() {
   const canEdit = isAdmin(useSession());
   const [search, setSearch] = useState('');
   const [query] = useDebouncedValue(search.trim(), 300);
-  // Cursors of the pages before the current one; another search starts again at page 1.
-  const [pages, setPages] = useState<{ query: string; cursors: (string | null)[] }>({ query: '', cursors: [null] });
-  const cursors = pages.query === query ? pages.cursors : [null];
+  const pages = useCursorPages(query);
   const products = useQuery(AdminProductsDocument, {
-    variables: { filter: query ? { search: query } : {}, first: PAGE_SIZE, after: cursors[cursors.length - 1] ?? null },
+    variables: { filter: query ? { search: query } : {}, first: PAGE_SIZE, after: pages.after },
   });
 
   return (
@@ -120,7 +119,7 @@ export function ProductsPage() {
           ) : (
             <Stack>
               <Text size="sm" c="dimmed" aria-live="polite">
-                {page.totalCount} products · page {cursors.length}
+                {page.totalCount} products · page {pages.number}
               </Text>
               <Table.ScrollContainer minWidth={1000}>
                 <Table striped highlightOnHover verticalSpacing="xs">
@@ -147,22 +146,7 @@ export function ProductsPage() {
                   </Table.Tbody>
                 </Table>
               </Table.ScrollContainer>
-              <Group justify="center">
-                <Button
-                  variant="default"
-                  disabled={cursors.length === 1}
-                  onClick={() => setPages({ query, cursors: cursors.slice(0, -1) })}
-                >
-                  Previous page
-                </Button>
-                <Button
-                  variant="default"
-                  disabled={!page.pageInfo.hasNextPage}
-                  onClick={() => setPages({ query, cursors: [...cursors, page.pageInfo.endCursor] })}
-                >
-                  Next page
-                </Button>
-              </Group>
+              <PageButtons pages={pages} pageInfo={page.pageInfo} />
             </Stack>
           )
         }

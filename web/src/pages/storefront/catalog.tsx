@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { Button, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
+import { PageButtons, useCursorPages } from '../../components/page-buttons';
 import { ProductCard } from '../../components/product-card';
 import { Empty, QueryState } from '../../components/status';
 import { toMinorUnits } from '../../format';
@@ -102,12 +103,8 @@ function Filters() {
 export function CatalogPage() {
   const [params] = useSearchParams();
   const filter = filterFrom(params);
-  // Cursors of the pages before the current one; changing the filter starts again at page 1.
-  const [pages, setPages] = useState<{ key: string; cursors: (string | null)[] }>({ key: '', cursors: [null] });
-  const key = params.toString();
-  const cursors = pages.key === key ? pages.cursors : [null];
-  const after = cursors[cursors.length - 1] ?? null;
-  const products = useQuery(ProductsDocument, { variables: { filter, first: PAGE_SIZE, after } });
+  const pages = useCursorPages(params.toString());
+  const products = useQuery(ProductsDocument, { variables: { filter, first: PAGE_SIZE, after: pages.after } });
 
   return (
     <Stack>
@@ -120,29 +117,14 @@ export function CatalogPage() {
           ) : (
             <Stack>
               <Text size="sm" c="dimmed" aria-live="polite">
-                {page.totalCount} products · page {cursors.length}
+                {page.totalCount} products · page {pages.number}
               </Text>
               <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} data-testid="product-list">
                 {page.edges.map(({ node }) => (
                   <ProductCard key={node.id} product={node} category={node.category.name} />
                 ))}
               </SimpleGrid>
-              <Group justify="center">
-                <Button
-                  variant="default"
-                  disabled={cursors.length === 1}
-                  onClick={() => setPages({ key, cursors: cursors.slice(0, -1) })}
-                >
-                  Previous page
-                </Button>
-                <Button
-                  variant="default"
-                  disabled={!page.pageInfo.hasNextPage}
-                  onClick={() => setPages({ key, cursors: [...cursors, page.pageInfo.endCursor] })}
-                >
-                  Next page
-                </Button>
-              </Group>
+              <PageButtons pages={pages} pageInfo={page.pageInfo} />
             </Stack>
           )
         }
