@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { activeTraceIds } from './telemetry';
+import { activeTraceIds } from './tracing';
 
 export type { Logger };
 

@@ -1,6 +1,6 @@
 import { ConfigError } from './config';
 import type { Logger } from './logger';
-import { stopTelemetry } from './telemetry';
+import { stopTracing } from './tracing';
 
 /** A step of ordered shutdown: run in reverse order of registration. */
 export type Closer = () => Promise<void> | void;
@@ -33,7 +33,7 @@ export function runProcess(name: string, start: (scope: ProcessScope) => Promise
         logger?.error({ err: error }, 'shutdown step failed');
       }
     }
-    await stopTelemetry().catch((error: unknown) => logger?.warn({ err: error }, 'spans not exported'));
+    await stopTracing().catch((error: unknown) => logger?.warn({ err: error }, 'spans not exported'));
     process.exit(exitCode);
   };
 

@@ -1,8 +1,7 @@
 // OpenTelemetry tracing shared by every process. Loaded by `instrument.ts`, the first import of each
 // entry point, so the instrumentations patch http, undici, graphql, pg and ioredis before anything
-// else loads them. Imports nothing of the runtime beyond OpenTelemetry itself for that reason.
+// else loads them. Imports only OpenTelemetry and tracing.ts (API only) for that reason.
 import path from 'node:path';
-import { trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
@@ -19,6 +18,7 @@ import {
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { onTracingStop } from './tracing';
 
 /** Probes and scrapes are not traffic: no spans for them. */
 const UNTRACED_PATHS = ['/health/live', '/health/ready', '/metrics'];
@@ -29,7 +29,7 @@ export interface TelemetrySettings {
   exporter?: SpanExporter;
 }
 
-let provider: NodeTracerProvider | null = null;
+let started = false;
 
 /** Reads OTEL_TRACES_SAMPLER_ARG: the share of new traces recorded, 0..1 (default 1). */
 export function samplingRatio(env: NodeJS.ProcessEnv): number {
@@ -50,8 +50,9 @@ export function samplingRatio(env: NodeJS.ProcessEnv): number {
  * OTEL_NODE_DISABLED_INSTRUMENTATIONS (e.g. `graphql,pg`) leaves instrumentations out.
  */
 export function startTelemetry(settings: TelemetrySettings, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (provider || (!settings.exporter && !env.OTEL_EXPORTER_OTLP_ENDPOINT)) return false;
-  provider = new NodeTracerProvider({
+  if (started || (!settings.exporter && !env.OTEL_EXPORTER_OTLP_ENDPOINT)) return false;
+  started = true;
+  const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: settings.service,
       [ATTR_SERVICE_VERSION]: env.SERVICE_VERSION ?? 'dev',
@@ -61,6 +62,7 @@ export function startTelemetry(settings: TelemetrySettings, env: NodeJS.ProcessE
     spanProcessors: [new BatchSpanProcessor(settings.exporter ?? new OTLPTraceExporter())],
   });
   provider.register();
+  onTracingStop(() => provider.shutdown());
   const untraced = (url: string | undefined) => UNTRACED_PATHS.includes((url ?? '').split('?')[0] ?? '');
   const instrumentations = {
     http: () => new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => untraced(request.url) }),
@@ -79,22 +81,8 @@ export function startTelemetry(settings: TelemetrySettings, env: NodeJS.ProcessE
   return true;
 }
 
-/** Exports the spans still buffered and stops tracing (runProcess calls it last when shutting down). */
-export async function stopTelemetry(): Promise<void> {
-  await provider?.shutdown();
-  provider = null;
-}
-
 /** The service an entry point runs: `router/src/main.ts` -> router, `scripts/dev/subgraphs.ts` -> subgraphs. */
 export function serviceNameOf(entryFile: string): string {
   const { dir, name } = path.parse(entryFile);
   return name === 'main' && path.basename(dir) === 'src' ? path.basename(path.dirname(dir)) : name;
-}
-
-/** The ids to put on a log line: those of the active span, if any. */
-export function activeTraceIds(): { trace_id: string; span_id: string } | Record<string, never> {
-  const span = trace.getActiveSpan();
-  if (!span) return {};
-  const { traceId, spanId } = span.spanContext();
-  return { trace_id: traceId, span_id: spanId };
 }
