@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { listen } from '@minishop/runtime';
+import { TEST_CARDS } from '../../subgraphs/orders/src/payment-provider';
 import { startServices, stopServices, type Service } from '../../scripts/dev/processes';
 import { eventually } from './harness';
 
@@ -37,6 +40,8 @@ interface OtlpTraces {
 
 const SERVER = 2;
 const CLIENT = 3;
+const PRODUCER = 4;
+const CONSUMER = 5;
 
 /** An OTLP/HTTP (JSON) traces endpoint keeping every span it receives. */
 function otlpReceiver(spans: ReceivedSpan[]): Server {
@@ -94,7 +99,7 @@ describe('tracing across the router and the subgraphs (OTLP export)', () => {
     await new Promise((resolve) => receiver.close(resolve));
   });
 
-  it("continues the caller's trace through the router into every subgraph a checkout touches, down to SQL", async () => {
+  async function customerCheckout(traceparent: string) {
     const login = await post({
       query: 'mutation { login(email: "customer@minishop.dev", password: "customer123!") { token } }',
     });
@@ -103,18 +108,28 @@ describe('tracing across the router and the subgraphs (OTLP export)', () => {
       query: '{ products(first: 1, filter: { inStock: true }) { edges { node { id } } } }',
     });
     const productId = (products.data?.products as { edges: { node: { id: string } }[] }).edges[0]?.node.id;
-
-    const traceId = randomBytes(16).toString('hex');
-    const callerSpanId = randomBytes(8).toString('hex');
     const placed = await post(
       {
         query:
           'mutation($input: PlaceOrderInput!, $key: String!) { placeOrder(input: $input, idempotencyKey: $key) { id status } }',
         variables: { input: { items: [{ productId, quantity: 1 }] }, key: randomBytes(8).toString('hex') },
       },
-      { authorization, traceparent: `00-${traceId}-${callerSpanId}-01` },
+      { authorization, traceparent },
     );
     expect(placed.errors).toBeUndefined();
+    return { authorization, orderId: String(placed.data?.placeOrder?.id) };
+  }
+
+  /** Every span hangs off another span of the trace, or off one of the caller's spans. */
+  function expectOneTree(received: ReceivedSpan[], callerSpanIds: string[]) {
+    const ids = new Set([...received.map((span) => span.spanId), ...callerSpanIds]);
+    expect(received.filter((span) => !ids.has(span.parentSpanId))).toEqual([]);
+  }
+
+  it("continues the caller's trace through the router into every subgraph a checkout touches, down to SQL", async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const callerSpanId = randomBytes(8).toString('hex');
+    await customerCheckout(`00-${traceId}-${callerSpanId}-01`);
 
     const trace = () => spans.filter((span) => span.traceId === traceId);
     const subgraphSpans = () => trace().filter((span) => span.service === 'subgraphs').length;
@@ -122,9 +137,7 @@ describe('tracing across the router and the subgraphs (OTLP export)', () => {
     await new Promise((resolve) => setTimeout(resolve, 500)); // the last batches
 
     const received = trace();
-    // One tree: every span hangs off another span of the trace, or off the caller's span.
-    const ids = new Set(received.map((span) => span.spanId));
-    expect(received.filter((span) => span.parentSpanId !== callerSpanId && !ids.has(span.parentSpanId))).toEqual([]);
+    expectOneTree(received, [callerSpanId]);
 
     const routerServer = received.find((span) => span.service === 'router' && span.kind === SERVER);
     expect(routerServer).toMatchObject({ parentSpanId: callerSpanId, name: 'POST' });
@@ -146,6 +159,88 @@ describe('tracing across the router and the subgraphs (OTLP export)', () => {
       true,
     );
     expect(received.some((span) => span.scope.includes('instrumentation-graphql'))).toBe(true);
+  });
+
+  it('continues a checkout through the outbox, RabbitMQ, the notifications consumer and the subscription push', async () => {
+    // The client's checkout is one trace: placing the order, then paying it.
+    const traceId = randomBytes(16).toString('hex');
+    const [placeSpanId, paySpanId] = [randomBytes(8).toString('hex'), randomBytes(8).toString('hex')];
+    const { authorization, orderId } = await customerCheckout(`00-${traceId}-${placeSpanId}-01`);
+
+    const pushed: unknown[] = [];
+    const client = createClient({
+      url: ROUTER.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization },
+      retryAttempts: 0,
+    });
+    try {
+      const subscribed = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+      client.subscribe(
+        { query: `subscription { orderStatusChanged(orderId: "${orderId}") { status sequence } }` },
+        { next: (result) => void pushed.push(result), error: () => undefined, complete: () => undefined },
+      );
+      await subscribed;
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the subscribe-time check
+      const paid = await post(
+        {
+          query:
+            'mutation($id: ID!, $payment: PaymentInput!) { payOrder(orderId: $id, payment: $payment) { order { status } } }',
+          variables: {
+            id: orderId,
+            payment: { cardNumber: TEST_CARDS.success, expiryMonth: 12, expiryYear: 2099, cvc: '123' },
+          },
+        },
+        { authorization, traceparent: `00-${traceId}-${paySpanId}-01` },
+      );
+      expect(paid.errors).toBeUndefined();
+      expect(await eventually(async () => pushed.length > 0, 20_000)).toBe(true);
+      expect(pushed[0]).toEqual({ data: { orderStatusChanged: { status: 'PAID', sequence: 2 } } });
+    } finally {
+      await client.dispose();
+    }
+
+    const trace = () => spans.filter((span) => span.traceId === traceId);
+    const named = (name: string, service: string) =>
+      trace().filter((span) => span.name === name && span.service === service);
+    const notified = () =>
+      named('process order.created', 'workers').find((span) =>
+        span.attributes.some(
+          (a) => a.key === 'messaging.consumer.group.name' && a.value.stringValue === 'notifications',
+        ),
+      );
+    const delivered = () => named('deliver orderStatusChanged', 'router')[0];
+    expect(await eventually(async () => notified() !== undefined && delivered() !== undefined, 20_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the last batches
+
+    const received = trace();
+    expectOneTree(received, [placeSpanId, paySpanId]);
+    const byId = new Map(received.map((span) => [span.spanId, span]));
+    const ancestors = (span: ReceivedSpan): ReceivedSpan[] => {
+      const parent = byId.get(span.parentSpanId);
+      return parent ? [parent, ...ancestors(parent)] : [];
+    };
+
+    // placeOrder -> orders (outbox row) -> relay publish -> notifications consumer -> its SQL.
+    const consumer = notified() as ReceivedSpan;
+    expect(consumer.kind).toBe(CONSUMER);
+    const publishCreated = byId.get(consumer.parentSpanId);
+    expect(publishCreated).toMatchObject({ name: 'publish order.created', service: 'workers', kind: PRODUCER });
+    expect(ancestors(consumer).map((span) => span.service)).toEqual(expect.arrayContaining(['subgraphs', 'router']));
+    expect(ancestors(consumer).at(-1)?.parentSpanId).toBe(placeSpanId);
+    expect(received.some((span) => span.parentSpanId === consumer.spanId && span.name.startsWith('pg.query'))).toBe(
+      true,
+    );
+
+    // payOrder -> orders -> relay publish -> the router's delivery, which resolves through the orders subgraph.
+    const delivery = delivered() as ReceivedSpan;
+    expect(byId.get(delivery.parentSpanId)).toMatchObject({ name: 'publish order.status_changed', service: 'workers' });
+    expect(ancestors(delivery).at(-1)?.parentSpanId).toBe(paySpanId);
+    const deliveryFetches = received.filter((span) => span.kind === CLIENT && ancestors(span).includes(delivery));
+    const subgraphServers = received.filter((span) => span.service === 'subgraphs' && span.kind === SERVER);
+    expect(subgraphServers.some((span) => deliveryFetches.some((fetch) => fetch.spanId === span.parentSpanId))).toBe(
+      true,
+    );
   });
 
   it('puts the trace and span ids on log lines written inside a traced request', async () => {

@@ -11,6 +11,8 @@ export interface StatusChangeEvent {
   /** The event id (the outbox row id, sent as the AMQP message id). */
   id: string;
   payload: EventPayload<typeof STATUS_CHANGED>;
+  /** The W3C traceparent the message carried: deliveries continue the trace of the change. */
+  traceparent?: string;
 }
 
 export interface OrderEventFeedOptions {
@@ -80,7 +82,8 @@ export class OrderEventFeed {
       if (this.seen.has(id)) return;
       const payload = parseEventPayload(STATUS_CHANGED, JSON.parse(message.content.toString('utf8')));
       this.seen.set(id, true);
-      this.options.onEvent({ id, payload });
+      const traceparent = message.properties.headers?.traceparent as unknown;
+      this.options.onEvent({ id, payload, ...(typeof traceparent === 'string' ? { traceparent } : {}) });
     } catch (error) {
       this.options.logger.warn({ err: error, eventId: id }, 'dropped a malformed order event');
     }

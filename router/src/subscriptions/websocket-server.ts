@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { DomainError } from '@minishop/runtime';
+import { contextOfTraceparent, DomainError, inSpan, SpanKind } from '@minishop/runtime';
 import {
   getArgumentValues,
   getOperationAST,
@@ -237,9 +237,26 @@ export function serveSubscriptions(options: SubscriptionServerOptions) {
       return { ...result, errors: [...accepted.authorizationErrors, ...(result.errors ?? [])] };
     };
     let remove = () => {};
+    // Each delivery is a span in the trace of the change that caused the event.
+    const deliver = (event: StatusChangeEvent) =>
+      inSpan(
+        `deliver ${planned.rootField.name.value}`,
+        {
+          kind: SpanKind.CONSUMER,
+          parent: contextOfTraceparent(event.traceparent),
+          attributes: {
+            'messaging.system': 'rabbitmq',
+            'messaging.operation.type': 'process',
+            'messaging.destination.name': STATUS_CHANGED,
+            'messaging.message.id': event.id,
+            'graphql.operation.type': 'subscription',
+          },
+        },
+        () => resolve(event),
+      );
     const subscription = new LiveSubscription({
       resolve: (event) =>
-        resolve(event).catch((error: unknown) => {
+        deliver(event).catch((error: unknown) => {
           logger.error({ err: error }, 'subscription event failed');
           return {
             errors: [new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })],

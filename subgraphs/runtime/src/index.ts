@@ -16,3 +16,4 @@ export * from './subgraph-call';
 export * from './backoff';
 export * from './amqp-session';
 export * from './subscription-event';
+export * from './tracing';

@@ -3,7 +3,11 @@ import { z } from 'zod';
 import type { PrismaClient } from '@minishop/db';
 import {
   AmqpSession,
+  contextOfTraceparent,
+  inSpan,
   isEventType,
+  recordFailure,
+  SpanKind,
   parseEventPayload,
   type Backoff,
   type EventType,
@@ -118,14 +122,35 @@ export class ConsumerRunner {
     await channel.assertQueue(this.queues.dlq, { durable: true });
   }
 
-  private async deliver(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
-    const attempt = readAttempt(message.properties.headers);
+  /** Handles one delivery in a consumer span continuing the trace of the request that caused the event. */
+  private deliver(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+    const { headers, messageId, type } = message.properties;
+    const attempt = readAttempt(headers);
+    const settings = {
+      kind: SpanKind.CONSUMER,
+      parent: contextOfTraceparent(headers?.traceparent),
+      attributes: {
+        'messaging.system': 'rabbitmq',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': String(type ?? message.fields.routingKey),
+        'messaging.consumer.group.name': this.consumer.name,
+        'messaging.message.id': String(messageId),
+        'minishop.delivery.attempt': attempt,
+      },
+    };
+    return inSpan(`process ${String(type ?? message.fields.routingKey)}`, settings, () =>
+      this.handleDelivery(channel, message, attempt),
+    );
+  }
+
+  private async handleDelivery(channel: ConfirmChannel, message: ConsumeMessage, attempt: number): Promise<void> {
     const logger = this.logger.child({ eventId: message.properties.messageId, attempt });
     try {
       const event = this.decode(message, attempt);
       await this.process(event, logger);
       channel.ack(message);
     } catch (error) {
+      recordFailure(error);
       const reason = error instanceof Error ? error.message : String(error);
       const poison = error instanceof PoisonMessageError;
       const target = poison || attempt >= this.options.maxAttempts ? this.queues.dlq : this.queues.retry;

@@ -1,7 +1,17 @@
 import type { ConfirmChannel } from 'amqplib';
 import { Client } from 'pg';
 import { Prisma, type PrismaClient } from '@minishop/db';
-import { AmqpSession, backoffDelay, Sleeper, type Backoff, type Logger } from '@minishop/runtime';
+import {
+  activeTraceparent,
+  AmqpSession,
+  backoffDelay,
+  contextOfTraceparent,
+  inSpan,
+  Sleeper,
+  SpanKind,
+  type Backoff,
+  type Logger,
+} from '@minishop/runtime';
 import { toOutboxMessage, type OutboxRow } from './outbox-message';
 
 /** The channel the orders.outbox AFTER INSERT trigger notifies on. */
@@ -189,19 +199,33 @@ export class OutboxRelay {
       timer = setTimeout(() => reject(new Error(`no broker confirm within ${confirmTimeoutMs} ms`)), confirmTimeoutMs);
     });
     const results = await Promise.allSettled(
-      rows.map((row) => {
-        const confirmed = new Promise<void>((resolve, reject) => {
-          const message = toOutboxMessage(row);
-          try {
-            channel.publish(exchange, message.routingKey, message.content, message.options, (error: unknown) =>
-              error ? reject(error instanceof Error ? error : new Error(`broker nacked: ${String(error)}`)) : resolve(),
-            );
-          } catch (error) {
-            reject(error instanceof Error ? error : new Error(String(error)));
-          }
-        });
-        return Promise.race([confirmed, timeout]);
-      }),
+      rows.map((row) =>
+        // A producer span per message, in the trace of the request that wrote the row; the message
+        // carries this span's traceparent so the consumers' spans hang off it.
+        inSpan(
+          `publish ${row.type}`,
+          {
+            kind: SpanKind.PRODUCER,
+            parent: contextOfTraceparent(row.traceparent),
+            attributes: messageAttributes(row),
+          },
+          () => {
+            const confirmed = new Promise<void>((resolve, reject) => {
+              const message = toOutboxMessage({ ...row, traceparent: activeTraceparent() ?? row.traceparent });
+              try {
+                channel.publish(exchange, message.routingKey, message.content, message.options, (error: unknown) =>
+                  error
+                    ? reject(error instanceof Error ? error : new Error(`broker nacked: ${String(error)}`))
+                    : resolve(),
+                );
+              } catch (error) {
+                reject(error instanceof Error ? error : new Error(String(error)));
+              }
+            });
+            return Promise.race([confirmed, timeout]);
+          },
+        ),
+      ),
     );
     clearTimeout(timer);
     return results.flatMap((result, index) =>
@@ -241,6 +265,15 @@ export class OutboxRelay {
     const ids = this.options.aggregateIds;
     return ids ? Prisma.sql`AND aggregate_id = ANY(${[...ids]}::uuid[])` : Prisma.empty;
   }
+}
+
+function messageAttributes(row: OutboxRow) {
+  return {
+    'messaging.system': 'rabbitmq',
+    'messaging.operation.type': 'send',
+    'messaging.destination.name': row.type,
+    'messaging.message.id': row.id,
+  };
 }
 
 function errorMessage(error: unknown): string {
