@@ -4,7 +4,14 @@
 // Postgres/Redis/RabbitMQ of the test stack (started by scripts/test.sh) and real servers on port 0.
 /** @type {Config['transform']} */
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2023' } }] };
-const roots = ['<rootDir>/subgraphs', '<rootDir>/router', '<rootDir>/workers', '<rootDir>/prisma', '<rootDir>/schema'];
+const roots = [
+  '<rootDir>/subgraphs',
+  '<rootDir>/router',
+  '<rootDir>/workers',
+  '<rootDir>/prisma',
+  '<rootDir>/schema',
+  '<rootDir>/deploy',
+];
 
 /** @type {Config} */
 const config = {

@@ -18,6 +18,8 @@ const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
 /** The router's whole config, read once at start from the environment and the command line. */
 export interface RouterConfig {
   port: number;
+  /** Prometheus `/metrics`, on its own port so the public one never serves it (0 = any free port). */
+  metricsPort: number;
   host: string;
   logLevel: string;
   /** Supergraph SDL file to serve and watch (`--supergraph <file>` or SUPERGRAPH_PATH). */
@@ -103,6 +105,7 @@ export function readRouterConfig(argv = process.argv.slice(2), env: NodeJS.Proce
     {
       PORT: configFields.port.default(4000),
       HOST: z.string().min(1).default('127.0.0.1'),
+      METRICS_PORT: configFields.port.default(9464),
       LOG_LEVEL: configFields.logLevel,
       SUPERGRAPH_PATH: z.string().min(1).default(path.join(repoRoot, 'schema/supergraph.graphql')),
       SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -150,6 +153,7 @@ export function readRouterConfig(argv = process.argv.slice(2), env: NodeJS.Proce
   return {
     port: config.PORT,
     host: config.HOST,
+    metricsPort: config.METRICS_PORT,
     logLevel: config.LOG_LEVEL,
     supergraphPath: path.resolve(values.supergraph ?? config.SUPERGRAPH_PATH),
     subgraphUrls: Object.fromEntries(

@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { ApolloServer, HTTPGraphQLResponse } from '@apollo/server';
 import {
   DomainError,
   headerMapOf,
+  outcomeOf,
+  requestIdOf,
   sendJson,
   shareInFlight,
   writeGraphQLResponse,
   type DeliveredEvent,
   type Logger,
   type RouteHandler,
+  withLogFields,
 } from '@minishop/runtime';
 import { GraphQLError, print, type DocumentNode, type GraphQLFormattedError, type OperationTypeNode } from 'graphql';
 import { authorizeOperation, grantsFor } from './authorization';
@@ -16,7 +20,8 @@ import { credentialsOf, type Credentials } from './authentication';
 import type { Caller } from './caller';
 import type { DocumentCache } from './documents';
 import { sha256Hex, type PersistedOperations } from './persisted';
-import { policyInputFor, type PolicyDecisionPoint } from './policy';
+import { authorizationDenials, observeOperation, rateLimitRejections } from './metrics';
+import { policyInputFor, type PolicyDecisionPoint, type PolicyDecisions } from './policy';
 import { LimitError, type OperationLimits, type RateLimiter } from './protection';
 import { readGraphQLRequest, RequestError, sendRequestError, type GraphQLOperationRequest } from './request';
 
@@ -29,6 +34,10 @@ export interface RouterContext {
   authorizationErrors: readonly GraphQLFormattedError[];
   /** The event a subscription is being resolved for: handed to the subgraph owning the field. */
   subscriptionEvent?: DeliveredEvent;
+  /** Set when the response is sent: `success` or the first error's code (for the metrics). */
+  outcome?: string;
+  /** Sent to the subgraphs as `x-request-id`, so their log lines carry it too. */
+  requestId?: string;
 }
 
 /** What it takes to decide whether and how an operation may run (HTTP and WebSocket alike). */
@@ -68,13 +77,15 @@ export interface PreparedOperation {
   /** The parsed (filtered) document, for the subscription path. */
   document: DocumentNode;
   type: OperationTypeNode;
+  /** The operation's own name (also when the request named none). */
+  name: string | null;
 }
 
 /** The outcome of preparing an operation: it may run, it failed validation, or authorization refused it. */
 export type Preparation =
   | ({ kind: 'ready' } & PreparedOperation)
-  | { kind: 'invalid'; query: string; errors: readonly GraphQLError[] }
-  | { kind: 'refused'; status: number; errors: readonly GraphQLFormattedError[] };
+  | { kind: 'invalid'; query: string; errors: readonly GraphQLError[]; name: string | null }
+  | { kind: 'refused'; status: number; errors: readonly GraphQLFormattedError[]; name: string | null };
 
 /** A token-limit, syntax or limit error from parsing and analysis, as a 400 refusal with its code. */
 function refusal(error: GraphQLError): RequestError {
@@ -83,15 +94,29 @@ function refusal(error: GraphQLError): RequestError {
 }
 
 const UNAUTHORIZED_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+const DENIAL_REASONS: Record<string, string> = { UNAUTHENTICATED: '@authenticated', FORBIDDEN: '@requiresScopes' };
 
-/** Adds authorization errors to the single result Apollo Server is about to send. */
-export const authorizationErrorsPlugin = {
+/** Counts an operation's denials: by each policy that said no, else by what the errors say was missing. */
+function countDenials(errors: readonly GraphQLFormattedError[], decisions: PolicyDecisions): void {
+  const policies = Object.keys(decisions).filter((policy) => decisions[policy] !== true);
+  const reasons =
+    policies.length > 0
+      ? policies
+      : [...new Set(errors.map((error) => DENIAL_REASONS[String(error.extensions?.code)]))];
+  for (const reason of reasons) if (reason) authorizationDenials.inc({ reason });
+}
+
+/** Adds authorization errors to the single result Apollo Server is about to send, and notes its outcome. */
+export const routerResultPlugin = {
   async requestDidStart() {
     return {
       async willSendResponse({ contextValue, response }: { contextValue: RouterContext; response: { body: unknown } }) {
         const body = response.body as { kind: string; singleResult?: { errors?: readonly GraphQLFormattedError[] } };
-        if (contextValue.authorizationErrors.length === 0 || body.kind !== 'single' || !body.singleResult) return;
-        body.singleResult.errors = [...contextValue.authorizationErrors, ...(body.singleResult.errors ?? [])];
+        if (body.kind !== 'single' || !body.singleResult) return;
+        if (contextValue.authorizationErrors.length > 0) {
+          body.singleResult.errors = [...contextValue.authorizationErrors, ...(body.singleResult.errors ?? [])];
+        }
+        contextValue.outcome = outcomeOf(body.singleResult.errors);
       },
     };
   },
@@ -125,7 +150,9 @@ export function createOperationPreparer(options: PreparerOptions) {
     const parsed = documents.parse(hash, query, limits);
     if (parsed instanceof GraphQLError) throw refusal(parsed);
     const analysis = documents.analyze(hash, parsed, request.operationName);
-    if (analysis.validationErrors.length > 0) return { kind: 'invalid', query, errors: analysis.validationErrors };
+    if (analysis.validationErrors.length > 0) {
+      return { kind: 'invalid', query, errors: analysis.validationErrors, name: analysis.name };
+    }
     const { type } = analysis;
     if (type === null) {
       throw new RequestError(
@@ -149,25 +176,28 @@ export function createOperationPreparer(options: PreparerOptions) {
       request.variables ?? {},
     );
     if (costError) throw refusal(costError);
-    if (!analysis.access.hasRequirements) return { kind: 'ready', query, document: parsed, errors: [], type };
+    const name = analysis.name;
+    if (!analysis.access.hasRequirements) return { kind: 'ready', query, document: parsed, errors: [], type, name };
     const decisions =
       analysis.access.policies.length > 0
         ? await options.policies.decide(policyInputFor(caller, { name: analysis.name, type }, analysis.access.policies))
         : {};
     const authorized = authorizeOperation(analysis.access, grantsFor(caller, decisions));
+    if (authorized.errors.length > 0) countDenials(authorized.errors, decisions);
     if (authorized.errors.length > 0 && (options.rejectUnauthorized || authorized.nothingLeft)) {
       const status = options.rejectUnauthorized
         ? Math.max(...authorized.errors.map((error) => UNAUTHORIZED_STATUS[String(error.extensions?.code)] ?? 403))
         : 200;
-      return { kind: 'refused', status, errors: authorized.errors };
+      return { kind: 'refused', status, errors: authorized.errors, name };
     }
-    if (!authorized.document) return { kind: 'ready', query, document: parsed, errors: authorized.errors, type };
+    if (!authorized.document) return { kind: 'ready', query, document: parsed, errors: authorized.errors, type, name };
     return {
       kind: 'ready',
       query: printed(authorized.document),
       document: authorized.document,
       errors: authorized.errors,
       type,
+      name,
     };
   };
 }
@@ -179,72 +209,124 @@ export function createOperationPreparer(options: PreparerOptions) {
  * client sends can crash the process. Subscriptions are served over WebSocket (subscriptions/).
  */
 export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
-  const inFlight = new Map<string, Promise<HTTPGraphQLResponse>>();
+  const inFlight = new Map<string, Promise<Executed>>();
   const { prepare } = options;
 
   return async (req, res) => {
+    const start = process.hrtime.bigint();
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    const operation = {
+      name: undefined as string | undefined,
+      client: clientNameOf(req),
+      type: undefined as string | undefined,
+    };
+    let outcome = 'INTERNAL_SERVER_ERROR';
+    const logFields: Record<string, string> = { request_id: requestId, client: operation.client };
     try {
-      const request = await readGraphQLRequest(req, options.maxBodyBytes);
-      const caller = await options.authenticate(credentialsOf(req));
-      const allowance = await options.rateLimiter.take(caller);
-      if (!allowance.allowed) {
-        throw new RequestError(429, 'RATE_LIMITED', 'Too many requests; retry later', {
-          'retry-after': String(allowance.retryAfterSeconds),
-        });
-      }
-      const prepared = await prepare(request, caller);
-      if (prepared.kind === 'refused') {
-        sendJson(res, prepared.status, { data: null, errors: prepared.errors });
-        return;
-      }
-      if (prepared.kind === 'ready' && prepared.type === 'subscription') {
-        throw new RequestError(400, 'BAD_REQUEST', 'Subscriptions are served over WebSocket (graphql-transport-ws)');
-      }
-      if (prepared.kind === 'ready' && prepared.type === 'mutation' && request.method === 'GET') {
-        throw new RequestError(405, 'BAD_REQUEST', 'Can only perform a mutation operation from a POST request', {
-          allow: 'POST',
-        });
-      }
-      const identityToken = `Bearer ${await options.signIdentity(caller)}`;
-      const { persistedQuery: _apq, ...extensions } = request.extensions ?? {};
-      const graphQLRequest = {
-        query: prepared.query,
-        ...(request.operationName === undefined ? {} : { operationName: request.operationName }),
-        ...(request.variables === undefined ? {} : { variables: request.variables }),
-        ...(Object.keys(extensions).length === 0 ? {} : { extensions }),
-      };
-      // An invalid document runs into Apollo Server, which reports its validation errors.
-      const context: RouterContext = {
-        logger: options.logger,
-        authorization: identityToken,
-        authorizationErrors: prepared.kind === 'ready' ? prepared.errors : [],
-      };
-      const execute = () =>
-        options.server.executeHTTPGraphQLRequest({
-          httpGraphQLRequest:
-            request.method === 'GET'
-              ? { method: 'GET', headers: headerMapOf(req), search: searchOf(graphQLRequest), body: undefined }
-              : { method: 'POST', headers: headerMapOf(req), search: '', body: graphQLRequest },
-          context: async () => context,
-        });
-      // Only queries share: never a mutation, and never across identities (the token is in the key).
-      const key =
-        options.deduplicateQueries && prepared.kind === 'ready' && prepared.type === 'query'
-          ? createHash('sha256')
-              .update(JSON.stringify([identityToken, graphQLRequest]))
-              .digest('base64')
-          : null;
-      await writeGraphQLResponse(res, key === null ? await execute() : await shareInFlight(inFlight, key, execute));
+      await withLogFields(logFields, async () => {
+        const request = await readGraphQLRequest(req, options.maxBodyBytes);
+        operation.name = request.operationName;
+        if (operation.name) logFields.operation = operation.name;
+        const caller = await options.authenticate(credentialsOf(req));
+        // A partner is named by its key, not by what it says it is.
+        if (caller.kind === 'partner') logFields.client = operation.client = `partner:${caller.name}`;
+        const allowance = await options.rateLimiter.take(caller);
+        if (!allowance.allowed) {
+          rateLimitRejections.inc({ caller: caller.kind, transport: 'http' });
+          throw new RequestError(429, 'RATE_LIMITED', 'Too many requests; retry later', {
+            'retry-after': String(allowance.retryAfterSeconds),
+          });
+        }
+        const prepared = await prepare(request, caller);
+        operation.name = prepared.name ?? operation.name;
+        if (operation.name) logFields.operation = operation.name;
+        if (prepared.kind === 'refused') {
+          outcome = outcomeOf(prepared.errors);
+          sendJson(res, prepared.status, { data: null, errors: prepared.errors });
+          return;
+        }
+        if (prepared.kind === 'ready') operation.type = prepared.type;
+        if (prepared.kind === 'ready' && prepared.type === 'subscription') {
+          throw new RequestError(400, 'BAD_REQUEST', 'Subscriptions are served over WebSocket (graphql-transport-ws)');
+        }
+        if (prepared.kind === 'ready' && prepared.type === 'mutation' && request.method === 'GET') {
+          throw new RequestError(405, 'BAD_REQUEST', 'Can only perform a mutation operation from a POST request', {
+            allow: 'POST',
+          });
+        }
+        const identityToken = `Bearer ${await options.signIdentity(caller)}`;
+        const { persistedQuery: _apq, ...extensions } = request.extensions ?? {};
+        const graphQLRequest = {
+          query: prepared.query,
+          ...(request.operationName === undefined ? {} : { operationName: request.operationName }),
+          ...(request.variables === undefined ? {} : { variables: request.variables }),
+          ...(Object.keys(extensions).length === 0 ? {} : { extensions }),
+        };
+        // An invalid document runs into Apollo Server, which reports its validation errors.
+        const context: RouterContext = {
+          logger: options.logger,
+          authorization: identityToken,
+          authorizationErrors: prepared.kind === 'ready' ? prepared.errors : [],
+          requestId,
+          // Apollo Server answers invalid documents without the plugins' willSendResponse.
+          outcome: prepared.kind === 'invalid' ? 'GRAPHQL_VALIDATION_FAILED' : undefined,
+        };
+        const execute = async (): Promise<Executed> => {
+          const response = await options.server.executeHTTPGraphQLRequest({
+            httpGraphQLRequest:
+              request.method === 'GET'
+                ? { method: 'GET', headers: headerMapOf(req), search: searchOf(graphQLRequest), body: undefined }
+                : { method: 'POST', headers: headerMapOf(req), search: '', body: graphQLRequest },
+            context: async () => context,
+          });
+          // Apollo Server answers some malformed requests without running the plugins.
+          return {
+            response,
+            outcome: context.outcome ?? ((response.status ?? 200) >= 400 ? 'BAD_REQUEST' : 'success'),
+          };
+        };
+        // Only queries share: never a mutation, and never across identities (the token is in the key).
+        const key =
+          options.deduplicateQueries && prepared.kind === 'ready' && prepared.type === 'query'
+            ? createHash('sha256')
+                .update(JSON.stringify([identityToken, graphQLRequest]))
+                .digest('base64')
+            : null;
+        const executed = key === null ? await execute() : await shareInFlight(inFlight, key, execute);
+        outcome = executed.outcome;
+        await writeGraphQLResponse(res, executed.response);
+      });
     } catch (error) {
-      if (error instanceof RequestError) return sendRequestError(res, error);
+      if (error instanceof RequestError) {
+        outcome = error.code;
+        return sendRequestError(res, error);
+      }
       if (error instanceof DomainError) {
         const code = String(error.extensions['code']);
+        outcome = code;
         const status = code === 'UNAUTHENTICATED' ? 401 : code === 'SERVICE_UNAVAILABLE' ? 503 : 400;
         return sendRequestError(res, new RequestError(status, code, error.message));
       }
       throw error;
+    } finally {
+      observeOperation({ ...operation, outcome }, start);
     }
   };
+}
+
+/** What an execution answered, shared by the requests that shared it. */
+interface Executed {
+  response: HTTPGraphQLResponse;
+  outcome: string;
+}
+
+const CLIENT_NAME = /^[\w .:/@-]{1,64}$/;
+
+/** The app calling (Apollo's `apollographql-client-name` header), for metrics and logs. */
+function clientNameOf(req: IncomingMessage): string {
+  const given = req.headers['apollographql-client-name'];
+  return typeof given === 'string' && CLIENT_NAME.test(given) ? given : 'unknown';
 }
 
 function searchOf(request: Record<string, unknown>): string {

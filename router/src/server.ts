@@ -12,6 +12,7 @@ import {
   JWKS_PATH,
   listen,
   loadOrCreateSigningKey,
+  metricsRoutes,
   remoteKeySet,
   sendJson,
   subgraphRoutingUrl,
@@ -27,16 +28,13 @@ import { DocumentCache } from './documents';
 import { explorerRoutes } from './explorer';
 import { createPartnerKeyResolver } from './partner-keys';
 import type { Caller } from './caller';
-import {
-  authorizationErrorsPlugin,
-  createGraphQLPipeline,
-  createOperationPreparer,
-  type RouterContext,
-} from './pipeline';
+import { createGraphQLPipeline, createOperationPreparer, routerResultPlugin, type RouterContext } from './pipeline';
 import { createPersistedOperations, loadManifests } from './persisted';
 import { embeddedDecisionPoint, guardedDecisionPoint, opaDecisionPoint } from './policy';
 import { createRateLimiter } from './protection';
-import { createSubgraphFetcher } from './subgraph-fetcher';
+import { trackLiveFigures } from './metrics';
+import { countingQueryPlanCache } from './query-plan-cache';
+import { createSubgraphFetcher, measuredFetcher } from './subgraph-fetcher';
 import { OrderEventFeed, serveSubscriptions, SubscriptionExecutor, SubscriptionHub } from './subscriptions';
 import { fileSupergraphManager } from './supergraph-file';
 import { webAppHandler } from './web-app';
@@ -49,6 +47,7 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<RouterContext
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): void {
     if (!('authorization' in context)) return;
     request.http?.headers.set('authorization', context.authorization);
+    if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
     if (context.subscriptionEvent && request.query?.startsWith('subscription')) {
       request.http?.headers.set(SUBSCRIPTION_EVENT_HEADER, encodeSubscriptionEvent(context.subscriptionEvent));
     }
@@ -58,6 +57,8 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<RouterContext
 export interface RunningRouter {
   url: string;
   port: number;
+  /** Prometheus text of this process (on its own port). */
+  metricsUrl: string;
   /** Live subscription figures of this replica. */
   subscriptions: { readonly connections: number; readonly active: number; readonly feedReady: boolean };
   /** Closes WebSockets (1001), stops accepting connections, drains in-flight requests and stops watching the supergraph. */
@@ -88,12 +89,16 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     deduplicate: config.deduplicateSubgraphFetches,
   });
   const dataSource = (name: string, url: string) =>
-    new IdentityForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher });
+    new IdentityForwardingDataSource({
+      url: config.subgraphUrls[name] ?? url,
+      fetcher: measuredFetcher(name, fetcher),
+    });
   const gateway = new ApolloGateway({
     // The gateway refuses `for: SECURITY` features it does not enforce; the router enforces them.
     supergraphSdl: fileSupergraphManager(config.supergraphPath, logger, stripSecurityPurpose).initialize,
     logger,
     buildService: ({ name, url }) => dataSource(name, url ?? subgraphRoutingUrl(name)),
+    queryPlannerConfig: { cache: countingQueryPlanCache(config.documentCacheSize) },
   });
   let documents: DocumentCache | null = null;
   let subscriptionExecutor: SubscriptionExecutor | null = null;
@@ -138,7 +143,7 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
-      authorizationErrorsPlugin,
+      routerResultPlugin,
     ],
   });
   await server.start();
@@ -207,18 +212,29 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     formatError,
   });
 
-  const port = await listen(httpServer, config.port, config.host).catch(async (error: unknown) => {
+  const abandon = async (error: unknown): Promise<never> => {
     await subscriptions.close();
     await feed.stop();
     await server.stop();
     redis.disconnect();
     throw error;
+  };
+  const port = await listen(httpServer, config.port, config.host).catch(abandon);
+  const metricsServer = createHttpServer(metricsRoutes(), (error) => logger.error({ err: error }, 'metrics failed'));
+  // Stopping Apollo Server (in abandon) closes the main server too.
+  const metricsPort = await listen(metricsServer, config.metricsPort, config.host).catch(abandon);
+  const untrack = trackLiveFigures({
+    connections: () => subscriptions.connections,
+    subscriptions: () => hub.size,
+    feedConnected: () => feed.ready,
   });
   const url = `http://${config.host}:${port}/graphql`;
-  logger.info({ url, supergraph: config.supergraphPath }, 'router listening');
+  const metricsUrl = `http://${config.host}:${metricsPort}/metrics`;
+  logger.info({ url, metrics: metricsUrl, supergraph: config.supergraphPath }, 'router listening');
   return {
     url,
     port,
+    metricsUrl,
     subscriptions: {
       get connections() {
         return subscriptions.connections;
@@ -231,6 +247,9 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
       },
     },
     stop: async () => {
+      untrack();
+      metricsServer.close();
+      metricsServer.closeAllConnections();
       await subscriptions.close();
       await server.stop();
       await feed.stop();

@@ -1,6 +1,7 @@
 import type { Fetcher, FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
-import { shareInFlight } from '@minishop/runtime';
+import { secondsSince, shareInFlight } from '@minishop/runtime';
 import { Agent, request } from 'undici';
+import { subgraphFetchDuration } from './metrics';
 
 /** A fully read response: the gateway reads each subgraph answer once, as text or JSON. */
 class BufferedResponse implements FetcherResponse {
@@ -60,7 +61,9 @@ function sharingKey(url: string, init: FetcherRequestInit): string | null {
   const { method, body } = init;
   if (method !== 'POST' || typeof body !== 'string') return null;
   if (!QUERY_BODY.test(body) || OTHER_OPERATION.test(body)) return null;
-  return `${url}\n${JSON.stringify(init.headers ?? {})}\n${body}`;
+  // The request id only labels log lines: requests differing in it alone still share.
+  const { 'x-request-id': _requestId, ...headers } = init.headers ?? {};
+  return `${url}\n${JSON.stringify(headers)}\n${body}`;
 }
 
 /**
@@ -100,4 +103,24 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions): {
     return (await shareInFlight(inFlight, key, () => fetchUpstream(url, init))).clone();
   };
   return { fetcher, close: () => dispatcher.close() };
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** `fetcher` observed per subgraph: latency and outcome (ok, http_<status>, timeout, network_error). */
+export function measuredFetcher(subgraph: string, fetcher: Fetcher): Fetcher {
+  return async (url, init) => {
+    const start = process.hrtime.bigint();
+    let outcome = 'network_error';
+    try {
+      const response = await fetcher(url, init);
+      outcome = response.ok ? 'ok' : `http_${response.status}`;
+      return response;
+    } catch (error) {
+      if (TIMEOUT_CODES.has(String((error as { code?: unknown }).code))) outcome = 'timeout';
+      throw error;
+    } finally {
+      subgraphFetchDuration.observe({ subgraph, outcome }, secondsSince(start));
+    }
+  };
 }

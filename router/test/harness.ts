@@ -114,6 +114,7 @@ export function routerConfig(
   return {
     ...defaults,
     port: 0,
+    metricsPort: 0,
     logLevel: 'warn',
     subgraphUrls: subgraphs.urls,
     routerKeyFile: subgraphs.routerKeyFile,
@@ -288,3 +289,27 @@ export function wsClient(router: RunningRouter, connectionParams: Record<string,
 /** The `extensions.code` of each GraphQL error a graphql-ws subscription failed with (else the failure itself). */
 export const errorCodesOf = (error: unknown) =>
   Array.isArray(error) ? error.map((item: { extensions?: { code?: string } }) => item.extensions?.code) : error;
+
+interface Sample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** The samples of one series name in Prometheus text (`name{a="b",...} value`). */
+export function metricSamples(text: string, name: string): Sample[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .map((line) => {
+      const labelText = /\{(.*)\}/.exec(line)?.[1] ?? '';
+      const labels = Object.fromEntries([...labelText.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+      return { labels: labels as Record<string, string>, value: Number(line.slice(line.lastIndexOf(' ') + 1)) };
+    });
+}
+
+/** The sum of the samples of `name` whose labels include `labels`. */
+export function metricTotal(text: string, name: string, labels: Record<string, string> = {}): number {
+  return metricSamples(text, name)
+    .filter((sample) => Object.entries(labels).every(([key, value]) => sample.labels[key] === value))
+    .reduce((sum, sample) => sum + sample.value, 0);
+}

@@ -9,7 +9,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { startRouter, type RunningRouter } from '../src';
 import { sha256Hex } from '../src/persisted';
 import { readOperationLimits } from '../src/protection';
-import { logger, loginAs, routerConfig, scratchDir, startSubgraphs, type GraphQLBody } from './harness';
+import { logger, loginAs, metricTotal, routerConfig, scratchDir, startSubgraphs, type GraphQLBody } from './harness';
 
 type Subgraphs = Awaited<ReturnType<typeof startSubgraphs>>;
 
@@ -218,10 +218,17 @@ describe('router protection', () => {
       if (bucketKeys.length > 0) await subgraphs.redis.del(...bucketKeys);
     });
 
-    it('answers the request over an anonymous bucket with 429, Retry-After and RATE_LIMITED', async () => {
+    it('answers the request over an anonymous bucket with 429, Retry-After and RATE_LIMITED, and counts it', async () => {
+      const rejections = async () =>
+        metricTotal(await (await fetch(limited.metricsUrl)).text(), 'router_rate_limit_rejections_total', {
+          caller: 'anonymous',
+          transport: 'http',
+        });
+      const before = await rejections();
       const { agent } = client();
       for (let i = 0; i < 3; i += 1) expect((await typename(limited, agent)).status).toBe(200);
       expectRateLimited(await typename(limited, agent));
+      expect((await rejections()) - before).toBe(1);
     });
 
     it('gives a user a bucket of its own, apart from its IP', async () => {

@@ -56,6 +56,7 @@ async function main(): Promise<void> {
       `  Router health      http://127.0.0.1:${ROUTER_PORT}/health/ready`,
       ...readSupergraphConfig().map((s) => `  subgraph ${s.name.padEnd(13)} ${s.routingUrl}`),
       `  Workers health     http://127.0.0.1:${env.WORKERS_PORT ?? 4010}/health/ready`,
+      `  Metrics            http://127.0.0.1:${env.METRICS_PORT ?? 9464}/metrics (router), :${env.WORKERS_PORT ?? 4010}/metrics (workers), each subgraph's port /metrics`,
       `  Postgres           ${env.DATABASE_URL}`,
       `  Redis              ${env.REDIS_URL}`,
       `  RabbitMQ           ${env.AMQP_URL}`,

@@ -1,8 +1,8 @@
 // The workers process: the outbox relay and the event consumers (all, or those named in WORKERS),
-// plus /health/live and /health/ready on WORKERS_PORT.
+// plus /health/live, /health/ready and /metrics on WORKERS_PORT.
 import '@minishop/runtime/src/instrument'; // first: tracing patches the modules loaded after it
 import { connectPrisma, pingDatabase } from '@minishop/db';
-import { createHttpServer, createLogger, healthRoutes, listen, runProcess } from '@minishop/runtime';
+import { createHttpServer, createLogger, healthRoutes, listen, metricsRoutes, runProcess } from '@minishop/runtime';
 import { readWorkersConfig } from './config';
 import { createWorkers } from './workers';
 
@@ -13,14 +13,17 @@ runProcess('workers', async (scope) => {
   const workers = createWorkers(config, prisma, logger);
 
   const server = createHttpServer(
-    healthRoutes({
-      ready: async () => {
-        await pingDatabase(prisma);
-        const waiting = workers.filter((worker) => !worker.task.ready).map((worker) => worker.name);
-        if (waiting.length > 0) throw new Error(`not connected to RabbitMQ: ${waiting.join(', ')}`);
-      },
-    }),
-    (error) => logger.error({ err: error }, 'health endpoint failed'),
+    {
+      ...healthRoutes({
+        ready: async () => {
+          await pingDatabase(prisma);
+          const waiting = workers.filter((worker) => !worker.task.ready).map((worker) => worker.name);
+          if (waiting.length > 0) throw new Error(`not connected to RabbitMQ: ${waiting.join(', ')}`);
+        },
+      }),
+      ...metricsRoutes(),
+    },
+    (error) => logger.error({ err: error }, 'health or metrics endpoint failed'),
   );
   const port = await listen(server, config.WORKERS_PORT);
   scope.onShutdown(

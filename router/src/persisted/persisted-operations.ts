@@ -4,7 +4,8 @@ import { LRUCache } from 'lru-cache';
 import type { Caller } from '../caller';
 import { sha256Hex, type Manifest, type Manifests } from './manifests';
 import { readOperationRequest, type GraphQLRequestFields, type OperationRequest } from './request';
-import { badRequest, notFound, notInList, type PersistedResolution } from './resolution';
+import { persistedOperationLookups } from '../metrics';
+import { badRequest, notFound, notInList, PersistedErrorCode, type PersistedResolution } from './resolution';
 
 /**
  * What first-party callers (anonymous and users) may run: anything (`off`), anything while logging
@@ -114,17 +115,37 @@ export function createPersistedOperations(options: PersistedOperationsOptions): 
     return { ok: true, query, persistedId: id, source: 'apq' };
   }
 
+  async function resolve(fields: GraphQLRequestFields, caller: Caller): Promise<PersistedResolution> {
+    if (caller.kind === 'partner') {
+      // Checked before the request is even read: a partner without a manifest is denied everything.
+      const manifest = manifests.partners.get(caller.manifestId);
+      if (!manifest) return denyMissingManifest(caller.manifestId);
+      const request = readOperationRequest(fields);
+      return 'ok' in request ? request : resolvePartner(request, manifest);
+    }
+    const request = readOperationRequest(fields);
+    return 'ok' in request ? request : resolveFirstParty(request);
+  }
+
   return {
     async resolve(fields, caller) {
-      if (caller.kind === 'partner') {
-        // Checked before the request is even read: a partner without a manifest is denied everything.
-        const manifest = manifests.partners.get(caller.manifestId);
-        if (!manifest) return denyMissingManifest(caller.manifestId);
-        const request = readOperationRequest(fields);
-        return 'ok' in request ? request : resolvePartner(request, manifest);
-      }
-      const request = readOperationRequest(fields);
-      return 'ok' in request ? request : resolveFirstParty(request);
+      const resolution = await resolve(fields, caller);
+      persistedOperationLookups.inc(lookupLabels(fields, resolution));
+      return resolution;
     },
+  };
+}
+
+/** Metric labels: where the operation came from and how (an APQ `hit`, `miss` or `registered`, a `refused` one...). */
+function lookupLabels(fields: GraphQLRequestFields, resolution: PersistedResolution) {
+  if (resolution.ok) {
+    const registered = resolution.source === 'apq' && typeof fields.query === 'string';
+    return { source: resolution.source, result: registered ? 'registered' : 'hit' };
+  }
+  const byId = fields.query == null;
+  if (resolution.code === PersistedErrorCode.NotFound) return { source: byId ? 'id' : 'text', result: 'miss' };
+  return {
+    source: byId ? 'id' : 'text',
+    result: resolution.code === PersistedErrorCode.NotInList ? 'refused' : 'invalid',
   };
 }

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { contextOfTraceparent, DomainError, inSpan, SpanKind } from '@minishop/runtime';
+import { contextOfTraceparent, DomainError, inSpan, outcomeOf, SpanKind } from '@minishop/runtime';
+import { rateLimitRejections, subscriptionDeliveries } from '../metrics';
 import {
   getArgumentValues,
   getOperationAST,
@@ -146,7 +147,10 @@ export function serveSubscriptions(options: SubscriptionServerOptions) {
       return refusal('BAD_REQUEST', `At most ${settings.maxSubscriptionsPerConnection} subscriptions per connection`);
     }
     const allowance = await options.rateLimiter.take(caller);
-    if (!allowance.allowed) return refusal('RATE_LIMITED', 'Too many requests; retry later');
+    if (!allowance.allowed) {
+      rateLimitRejections.inc({ caller: caller.kind, transport: 'websocket' });
+      return refusal('RATE_LIMITED', 'Too many requests; retry later');
+    }
     const executor = options.executor();
     if (!executor) return refusal('SERVICE_UNAVAILABLE', 'The router is starting; try again shortly');
 
@@ -252,11 +256,16 @@ export function serveSubscriptions(options: SubscriptionServerOptions) {
             'graphql.operation.type': 'subscription',
           },
         },
-        () => resolve(event),
+        async () => {
+          const result = await resolve(event);
+          subscriptionDeliveries.inc({ field: planned.rootField.name.value, outcome: outcomeOf(result.errors) });
+          return result;
+        },
       );
     const subscription = new LiveSubscription({
       resolve: (event) =>
         deliver(event).catch((error: unknown) => {
+          subscriptionDeliveries.inc({ field: planned.rootField.name.value, outcome: 'INTERNAL_SERVER_ERROR' });
           logger.error({ err: error }, 'subscription event failed');
           return {
             errors: [new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })],

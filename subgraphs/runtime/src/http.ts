@@ -1,8 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
+import { withLogFields } from './logger';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The caller's `x-request-id` when it is a plain token, else a new one (for log lines and responses). */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
 
 /** Thrown by readBody when a request body exceeds the configured limit. */
 export class BodyTooLargeError extends Error {}
@@ -71,10 +81,13 @@ export function graphqlHandler<Context extends BaseContext>(options: GraphQLHand
       return sendGraphQLError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const response = await server.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMapOf(req), search: url.search, body },
-      context: () => context(req),
-    });
+    // The router's request id: the subgraph's log lines for this request carry it too.
+    const response = await withLogFields({ request_id: requestIdOf(req) }, () =>
+      server.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMapOf(req), search: url.search, body },
+        context: () => context(req),
+      }),
+    );
     await writeGraphQLResponse(res, response);
   };
 }

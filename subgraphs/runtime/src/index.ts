@@ -17,3 +17,4 @@ export * from './backoff';
 export * from './amqp-session';
 export * from './subscription-event';
 export * from './tracing';
+export * from './metrics';

@@ -1,5 +1,6 @@
 import { ConfigError } from './config';
 import type { Logger } from './logger';
+import { startProcessMetrics } from './metrics';
 import { stopTracing } from './tracing';
 
 /** A step of ordered shutdown: run in reverse order of registration. */
@@ -13,9 +14,10 @@ export interface ProcessScope {
 /**
  * Runs a long-lived process: `start` builds and starts everything, registering closers. SIGTERM or
  * SIGINT closes them in reverse order and exits 0; a start failure (bad config, port taken) is
- * printed plainly and exits 1.
+ * printed plainly and exits 1. Metrics are labelled with `name` and include the Node runtime's.
  */
 export function runProcess(name: string, start: (scope: ProcessScope) => Promise<Logger>): void {
+  startProcessMetrics(name);
   const closers: Closer[] = [];
   let logger: Logger | undefined;
   let stopping = false;

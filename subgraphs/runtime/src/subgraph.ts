@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginInlineTraceDisabled,
@@ -16,6 +16,7 @@ import { createErrorFormatter } from './errors';
 import { createIdentityVerifier, remoteKeySet, type Identity, type IdentityVerifier, type Viewer } from './identity';
 import { createHttpServer, graphqlHandler, healthRoutes, listen, type RouteHandler } from './http';
 import { createLogger, type Logger } from './logger';
+import { Histogram, LATENCY_BUCKETS, metrics, metricsRoutes, outcomeOf, secondsSince } from './metrics';
 import { runProcess, type ProcessScope } from './process';
 import { readSubscriptionEvent, type DeliveredEvent } from './subscription-event';
 import { defaultSubgraphPort } from './supergraph-config';
@@ -60,13 +61,41 @@ export interface RunningSubgraph {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Builds the federated schema for a definition and serves it at `/graphql` with health routes. */
+const requestDuration = new Histogram({
+  name: 'subgraph_request_duration_seconds',
+  help: 'GraphQL requests a subgraph served, by subgraph, operation type and outcome (success or the first error code)',
+  labelNames: ['subgraph', 'operation_type', 'outcome'] as const,
+  buckets: LATENCY_BUCKETS,
+  registers: [metrics],
+});
+
+/** Observes each request's duration and outcome (the router's fetches and the subgraphs' own calls). */
+function requestMetricsPlugin(subgraph: string): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      const start = process.hrtime.bigint();
+      return {
+        async willSendResponse({ response, operation }) {
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          const labels = { subgraph, operation_type: operation?.operation ?? 'unknown', outcome: outcomeOf(errors) };
+          requestDuration.observe(labels, secondsSince(start));
+        },
+      };
+    },
+  };
+}
+
+/** Builds the federated schema for a definition and serves it at `/graphql` with health and metrics routes. */
 export async function serveSubgraph<Context extends BaseContext>(
   definition: SubgraphDefinition<Context>,
   options: { port: number; host?: string; logger: Logger; identity: IdentityVerifier },
 ): Promise<RunningSubgraph> {
   const logger = options.logger.child({ subgraph: definition.name });
-  const routes: Record<string, RouteHandler> = { ...healthRoutes({ ready: definition.ready }), ...definition.routes };
+  const routes: Record<string, RouteHandler> = {
+    ...healthRoutes({ ready: definition.ready }),
+    ...metricsRoutes(),
+    ...definition.routes,
+  };
   const httpServer = createHttpServer(routes, (error) => logger.error({ err: error }, 'request failed'));
   const server = new ApolloServer<Context>({
     schema: guardAccessDirectives(
@@ -83,6 +112,7 @@ export async function serveSubgraph<Context extends BaseContext>(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      requestMetricsPlugin(definition.name),
     ],
   });
   await server.start();

@@ -240,7 +240,7 @@ describe('users through the router', () => {
       const adminId = (await stack.prisma.user.findFirstOrThrow({ where: { email: SEEDED_LOGINS.admin.email } })).id;
       const lockout = await graphql(stack.router, setRoles, { id: adminId, roles: ['CUSTOMER'] }, admin);
       expect(lockout.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'roles' });
-    });
+    }, 30_000); // pages through every user two at a time: a few hundred requests
 
     it('creates a partner client whose key is shown once and stored hashed, and revokes it idempotently', async () => {
       const admin = await loginAs(stack.router, 'admin');

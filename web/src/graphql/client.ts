@@ -70,7 +70,8 @@ const transport = ApolloLink.split(
     return definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.SUBSCRIPTION;
   },
   new GraphQLWsLink(wsClient),
-  new HttpLink({ uri: GRAPHQL_PATH }),
+  // The router's metrics and logs name the client by this (`apollographql-client-name`).
+  new HttpLink({ uri: GRAPHQL_PATH, clientAwareness: { name: 'minishop-web' } }),
 );
 
 export const client = new ApolloClient({

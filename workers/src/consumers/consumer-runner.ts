@@ -1,11 +1,17 @@
-import type { ConfirmChannel, ConsumeMessage, MessagePropertyHeaders } from 'amqplib';
+import type { Channel, ConfirmChannel, ConsumeMessage, MessagePropertyHeaders } from 'amqplib';
 import { z } from 'zod';
 import type { PrismaClient } from '@minishop/db';
 import {
   AmqpSession,
   contextOfTraceparent,
+  Counter,
+  Gauge,
+  Histogram,
   inSpan,
   isEventType,
+  LATENCY_BUCKETS,
+  metrics,
+  secondsSince,
   recordFailure,
   SpanKind,
   parseEventPayload,
@@ -42,6 +48,36 @@ export interface ConsumerQueues {
   dlq: string;
 }
 
+const handled = new Counter({
+  name: 'consumer_events_total',
+  help: 'Deliveries handled, by consumer, event type and outcome (processed, duplicate, retried, dead_lettered)',
+  labelNames: ['consumer', 'event_type', 'outcome'] as const,
+  registers: [metrics],
+});
+const handlingDuration = new Histogram({
+  name: 'consumer_event_duration_seconds',
+  help: 'Time to handle one delivery (transaction and after-commit work), by consumer',
+  labelNames: ['consumer'] as const,
+  buckets: LATENCY_BUCKETS,
+  registers: [metrics],
+});
+/** The runners of this process: their queue depths are read from the broker at scrape time. */
+const runningConsumers = new Set<ConsumerRunner>();
+new Gauge({
+  name: 'consumer_queue_messages',
+  help: 'Messages ready in a consumer queue (main, retry, dlq), as the broker counts them',
+  labelNames: ['consumer', 'queue'] as const,
+  registers: [metrics],
+  async collect() {
+    this.reset();
+    for (const runner of runningConsumers) {
+      for (const [queue, messages] of Object.entries(await runner.queueDepths())) {
+        this.set({ consumer: runner.name, queue }, messages);
+      }
+    }
+  },
+});
+
 /** A message that can never succeed (bad JSON, unknown type, schema-invalid payload): straight to the DLQ. */
 class PoisonMessageError extends Error {}
 
@@ -58,6 +94,8 @@ export class ConsumerRunner {
   private readonly session: AmqpSession;
   private readonly logger: Logger;
   private consuming: { channel: ConfirmChannel; consumerTag: string } | null = null;
+  /** A channel of its own for queue checks: a failed check closes only it, never the consuming one. */
+  private inspecting: Channel | null = null;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -76,6 +114,12 @@ export class ConsumerRunner {
         channel.on('error', (error: Error) => this.logger.warn({ err: error }, 'consumer channel error'));
         channel.on('close', () => void model.close().catch(() => undefined));
         await this.declare(channel);
+        const inspecting = await model.createChannel();
+        inspecting.on('error', () => undefined);
+        inspecting.on('close', () => {
+          if (this.inspecting === inspecting) this.inspecting = null;
+        });
+        this.inspecting = inspecting;
         await channel.prefetch(options.prefetch);
         const { consumerTag } = await channel.consume(this.queues.main, (message) => {
           // null = the broker cancelled the consumer (queue deleted): reconnecting redeclares it.
@@ -92,12 +136,29 @@ export class ConsumerRunner {
     return this.session.connected;
   }
 
+  get name(): string {
+    return this.consumer.name;
+  }
+
   start(): void {
+    runningConsumers.add(this);
     this.session.start();
+  }
+
+  /** Ready messages per queue (empty while disconnected). */
+  async queueDepths(): Promise<Partial<Record<keyof ConsumerQueues, number>>> {
+    const channel = this.inspecting;
+    if (!channel) return {};
+    const depths: Partial<Record<keyof ConsumerQueues, number>> = {};
+    for (const [queue, name] of Object.entries(this.queues) as [keyof ConsumerQueues, string][]) {
+      depths[queue] = (await channel.checkQueue(name).catch(() => null))?.messageCount ?? 0;
+    }
+    return depths;
   }
 
   /** Stops taking deliveries, lets those in progress finish, then closes the connection. */
   async stop(): Promise<void> {
+    runningConsumers.delete(this);
     if (this.consuming) {
       const { channel, consumerTag } = this.consuming;
       await channel.cancel(consumerTag).catch(() => undefined);
@@ -145,10 +206,17 @@ export class ConsumerRunner {
 
   private async handleDelivery(channel: ConfirmChannel, message: ConsumeMessage, attempt: number): Promise<void> {
     const logger = this.logger.child({ eventId: message.properties.messageId, attempt });
+    const start = process.hrtime.bigint();
+    const count = (outcome: string) => {
+      const eventType = isEventType(String(message.properties.type)) ? String(message.properties.type) : 'unknown';
+      handled.inc({ consumer: this.consumer.name, event_type: eventType, outcome });
+      handlingDuration.observe({ consumer: this.consumer.name }, secondsSince(start));
+    };
     try {
       const event = this.decode(message, attempt);
-      await this.process(event, logger);
+      const outcome = await this.process(event, logger);
       channel.ack(message);
+      count(outcome);
     } catch (error) {
       recordFailure(error);
       const reason = error instanceof Error ? error.message : String(error);
@@ -157,6 +225,7 @@ export class ConsumerRunner {
       try {
         await forward(channel, target, message, target === this.queues.retry ? attempt + 1 : attempt, reason);
         channel.ack(message);
+        count(target === this.queues.dlq ? 'dead_lettered' : 'retried');
         if (target === this.queues.dlq) logger.error({ err: error, poison }, 'event dead-lettered');
         else logger.warn({ err: error }, 'event failed; retrying later');
       } catch (forwardError) {
@@ -196,7 +265,7 @@ export class ConsumerRunner {
   }
 
   /** Marks the event processed and applies it in one transaction, then runs its after-commit work. */
-  private async process(event: ConsumedEvent<EventType>, logger: Logger): Promise<void> {
+  private async process(event: ConsumedEvent<EventType>, logger: Logger): Promise<'processed' | 'duplicate'> {
     const { consumer } = this;
     const outcome = await this.options.prisma.$transaction(async (tx) => {
       if (consumer.markProcessed && !(await consumer.markProcessed(tx, event.meta))) return { duplicate: true };
@@ -204,10 +273,11 @@ export class ConsumerRunner {
     });
     if (outcome.duplicate) {
       logger.info('event already processed; skipped');
-      return;
+      return 'duplicate';
     }
     logger.info({ type: event.type }, 'event processed');
     await outcome.afterCommit?.().catch((error: unknown) => logger.error({ err: error }, 'after-commit work failed'));
+    return 'processed';
   }
 }
 

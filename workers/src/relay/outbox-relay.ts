@@ -6,7 +6,10 @@ import {
   AmqpSession,
   backoffDelay,
   contextOfTraceparent,
+  Counter,
+  Gauge,
   inSpan,
+  metrics,
   Sleeper,
   SpanKind,
   type Backoff,
@@ -41,6 +44,41 @@ export interface OutboxRelayOptions {
   /** Restricts the relay to these aggregates. Only for tests, which share one outbox table. */
   aggregateIds?: readonly string[];
 }
+
+const published = new Counter({
+  name: 'outbox_events_published_total',
+  help: 'Outbox events the relay published (broker confirmed), by event type',
+  labelNames: ['event_type'] as const,
+  registers: [metrics],
+});
+const publishFailures = new Counter({
+  name: 'outbox_publish_failures_total',
+  help: 'Outbox publish attempts that failed (nack, timeout, no channel) and were scheduled again, by event type',
+  labelNames: ['event_type'] as const,
+  registers: [metrics],
+});
+/** The relays of this process: the backlog gauges read the outbox through one of them at scrape time. */
+const runningRelays = new Set<OutboxRelay>();
+new Gauge({
+  name: 'outbox_backlog_events',
+  help: 'Outbox events not yet published, by schema',
+  labelNames: ['schema'] as const,
+  registers: [metrics],
+  async collect() {
+    const relay = runningRelays.values().next().value;
+    if (relay) this.set({ schema: 'orders' }, (await relay.backlog()).events);
+  },
+});
+new Gauge({
+  name: 'outbox_oldest_unpublished_age_seconds',
+  help: 'Age of the oldest unpublished outbox event (0 when none), by schema',
+  labelNames: ['schema'] as const,
+  registers: [metrics],
+  async collect() {
+    const relay = runningRelays.values().next().value;
+    if (relay) this.set({ schema: 'orders' }, (await relay.backlog()).oldestAgeSeconds);
+  },
+});
 
 interface Failure {
   row: OutboxRow;
@@ -105,6 +143,7 @@ export class OutboxRelay {
 
   start(): void {
     if (this.loops.length > 0) return;
+    runningRelays.add(this);
     this.session.start();
     this.loops = [this.relayLoop(), this.listenLoop()];
   }
@@ -112,11 +151,20 @@ export class OutboxRelay {
   /** Stops claiming, lets the batch in flight finish, and closes the broker and LISTEN connections. */
   async stop(): Promise<void> {
     this.stopped = true;
+    runningRelays.delete(this);
     this.wakeUp.wake();
     this.listenRetry.wake();
     await this.listener?.end().catch(() => undefined);
     await Promise.all(this.loops);
     await this.session.stop();
+  }
+
+  /** How many outbox rows wait to be published, and how old the oldest is (for the metrics). */
+  async backlog(): Promise<{ events: number; oldestAgeSeconds: number }> {
+    const [row] = await this.options.prisma.$queryRaw<{ events: bigint; age: number | null }[]>`
+      SELECT count(*) AS events, extract(epoch FROM now() - min(created_at))::float8 AS age
+      FROM orders.outbox WHERE published_at IS NULL`;
+    return { events: Number(row?.events ?? 0), oldestAgeSeconds: Math.max(0, row?.age ?? 0) };
   }
 
   /** Deletes published rows older than the retention; returns how many. */
@@ -151,7 +199,7 @@ export class OutboxRelay {
   /** Claims, publishes and marks one batch in one transaction; returns the number of rows claimed. */
   private async relayBatch(channel: ConfirmChannel): Promise<number> {
     const { prisma, batchSize, confirmTimeoutMs, logger } = this.options;
-    return prisma.$transaction(
+    const batch = await prisma.$transaction(
       async (tx) => {
         const rows = await tx.$queryRaw<OutboxRow[]>`
           SELECT id, type, aggregate_id AS "aggregateId", payload, traceparent, created_at AS "createdAt", attempts
@@ -160,14 +208,14 @@ export class OutboxRelay {
           ORDER BY created_at, id
           LIMIT ${batchSize}
           FOR UPDATE SKIP LOCKED`;
-        if (rows.length === 0) return 0;
+        if (rows.length === 0) return { claimed: 0, confirmed: [], failures: [] };
         const failures = await this.publish(channel, rows);
         const failed = new Set(failures.map((failure) => failure.row.id));
-        const published = rows.filter((row) => !failed.has(row.id)).map((row) => row.id);
-        if (published.length > 0) {
+        const confirmed = rows.filter((row) => !failed.has(row.id));
+        if (confirmed.length > 0) {
           await tx.$executeRaw`
             UPDATE orders.outbox SET published_at = now(), attempts = attempts + 1
-            WHERE id = ANY(${published}::uuid[])`;
+            WHERE id = ANY(${confirmed.map((row) => row.id)}::uuid[])`;
         }
         for (const { row, error } of failures) {
           const delayMs = backoffDelay(this.options.retryBackoff, row.attempts + 1);
@@ -179,16 +227,20 @@ export class OutboxRelay {
         }
         if (failures.length > 0) {
           logger.warn(
-            { failed: failures.length, published: published.length, error: failures[0]?.error },
+            { failed: failures.length, published: confirmed.length, error: failures[0]?.error },
             'outbox publish failed; backing off',
           );
         } else {
-          logger.debug({ published: published.length }, 'outbox batch published');
+          logger.debug({ published: confirmed.length }, 'outbox batch published');
         }
-        return rows.length;
+        return { claimed: rows.length, confirmed, failures };
       },
       { maxWait: 10_000, timeout: confirmTimeoutMs + 10_000 },
     );
+    // Counted once committed: a rollback sends the rows again.
+    for (const row of batch.confirmed) published.inc({ event_type: row.type });
+    for (const { row } of batch.failures) publishFailures.inc({ event_type: row.type });
+    return batch.claimed;
   }
 
   /** Publishes every row and waits for each confirm (or the timeout); returns the rows that failed. */

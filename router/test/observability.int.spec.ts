@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { listen } from '@minishop/runtime';
+import { listen, readSupergraphConfig } from '@minishop/runtime';
 import { TEST_CARDS } from '../../subgraphs/orders/src/payment-provider';
 import { startServices, stopServices, type Service } from '../../scripts/dev/processes';
-import { eventually } from './harness';
+import { eventually, metricSamples, metricTotal } from './harness';
 
 // Tracing needs the real processes: OpenTelemetry patches modules as Node loads them, which jest's own
 // module loader bypasses. So this suite starts the subgraphs, workers and router as `npm start` does
-// (ports 4000-4010) with OTLP export to a receiver here, and reads the trace it collects.
+// (ports 4000-4010, router metrics on 9464) with OTLP export to a receiver here, reads the traces it
+// collects, every process's /metrics and every log line (at debug level).
 
 jest.setTimeout(120_000);
 
@@ -65,16 +66,18 @@ function otlpReceiver(spans: ReceivedSpan[]): Server {
   });
 }
 
+const CLIENT_NAME = 'observability-test';
+
 async function post(body: object, headers: Record<string, string> = {}) {
   const response = await fetch(ROUTER, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', 'apollographql-client-name': CLIENT_NAME, ...headers },
     body: JSON.stringify(body),
   });
   return (await response.json()) as { data?: Record<string, { [key: string]: unknown }>; errors?: unknown };
 }
 
-describe('tracing across the router and the subgraphs (OTLP export)', () => {
+describe('observability of the running system: traces, metrics, logs', () => {
   const spans: ReceivedSpan[] = [];
   const logs: string[] = [];
   const receiver = otlpReceiver(spans);
@@ -88,7 +91,7 @@ describe('tracing across the router and the subgraphs (OTLP export)', () => {
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
         OTEL_BSP_SCHEDULE_DELAY: '100',
         DEPLOYMENT_ENVIRONMENT: 'test',
-        LOG_LEVEL: 'info',
+        LOG_LEVEL: 'debug',
       },
       4000,
       (service, line) => logs.push(`${service} ${line}`),
@@ -243,16 +246,113 @@ describe('tracing across the router and the subgraphs (OTLP export)', () => {
     );
   });
 
-  it('puts the trace and span ids on log lines written inside a traced request', async () => {
+  it('puts the request id, operation, client and trace ids on log lines written inside a request', async () => {
     const traceId = randomBytes(16).toString('hex');
+    const requestId = `req-${randomBytes(6).toString('hex')}`;
+    const operationName = `Unlisted${randomBytes(4).toString('hex')}`;
     // A freeform operation the web safelist does not know is logged (once per document) while handling it.
-    await post(
-      { query: `query Unlisted${randomBytes(4).toString('hex')} { __typename }` },
-      { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
-    );
+    const response = await fetch(ROUTER, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'apollographql-client-name': CLIENT_NAME,
+        'x-request-id': requestId,
+        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+      },
+      body: JSON.stringify({ query: `query ${operationName} { __typename }`, operationName }),
+    });
+    expect(response.headers.get('x-request-id')).toBe(requestId);
     const logged = () => logs.find((line) => line.startsWith('router ') && line.includes(`"trace_id":"${traceId}"`));
     expect(await eventually(async () => logged() !== undefined, 10_000)).toBe(true);
-    expect(logged()).toMatch(/"span_id":"[0-9a-f]{16}"/);
+    const line = JSON.parse(String(logged()).slice('router '.length)) as Record<string, unknown>;
+    expect(line).toMatchObject({
+      request_id: requestId,
+      operation: operationName,
+      client: CLIENT_NAME,
+      span_id: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+  });
+
+  it('serves Prometheus metrics from every process, with the Node runtime and each part of the flow', async () => {
+    const scrape = async (url: string) => {
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const ordersUrl = readSupergraphConfig().find((subgraph) => subgraph.name === 'orders')?.routingUrl;
+    const endpoints = {
+      router: 'http://127.0.0.1:9464/metrics',
+      subgraphs: new URL('/metrics', ordersUrl).toString(),
+      workers: 'http://127.0.0.1:4010/metrics',
+    };
+    for (const [service, url] of Object.entries(endpoints)) {
+      const text = await scrape(url);
+      expect(metricTotal(text, 'process_resident_memory_bytes', { service })).toBeGreaterThan(0);
+      expect(text).toContain('# TYPE nodejs_eventloop_lag_seconds gauge');
+    }
+    const [router, subgraphs] = [await scrape(endpoints.router), await scrape(endpoints.subgraphs)];
+    const placed = { operation: 'anonymous', client: CLIENT_NAME, type: 'mutation', outcome: 'success' };
+    expect(metricTotal(router, 'router_operation_duration_seconds_count', placed)).toBeGreaterThanOrEqual(2);
+    expect(metricTotal(router, 'router_subgraph_fetch_duration_seconds_count', { subgraph: 'orders' })).toBeGreaterThan(
+      0,
+    );
+    expect(
+      metricTotal(router, 'router_subscription_deliveries_total', { field: 'orderStatusChanged' }),
+    ).toBeGreaterThan(0);
+    expect(metricTotal(router, 'router_subscription_feed_up')).toBe(1);
+    expect(metricTotal(subgraphs, 'subgraph_request_duration_seconds_count', { subgraph: 'orders' })).toBeGreaterThan(
+      0,
+    );
+
+    // The checkout's events went through the outbox and the consumers (asynchronously: wait for them).
+    const workers = async () => scrape(endpoints.workers);
+    const processed = { consumer: 'notifications', outcome: 'processed' };
+    expect(
+      await eventually(async () => metricTotal(await workers(), 'consumer_events_total', processed) >= 2, 10_000),
+    ).toBe(true);
+    const text = await workers();
+    expect(metricTotal(text, 'outbox_events_published_total', { event_type: 'order.created' })).toBeGreaterThan(0);
+    expect(metricSamples(text, 'outbox_backlog_events')).toEqual([
+      { labels: { schema: 'orders', service: 'workers' }, value: expect.any(Number) },
+    ]);
+    expect(metricSamples(text, 'outbox_oldest_unpublished_age_seconds')).toHaveLength(1);
+    expect(metricTotal(text, 'consumer_event_duration_seconds_count', { consumer: 'notifications' })).toBeGreaterThan(
+      0,
+    );
+    const queues = metricSamples(text, 'consumer_queue_messages').filter(
+      (s) => s.labels['consumer'] === 'notifications',
+    );
+    expect(queues.map((sample) => sample.labels['queue']).sort()).toEqual(['dlq', 'main', 'retry']);
+  });
+
+  it('never writes a password, token, API key or card number to any log line', async () => {
+    const admin = await post({
+      query: 'mutation { login(email: "admin@minishop.dev", password: "admin123!") { token } }',
+    });
+    const adminToken = String((admin.data?.login as { token: string }).token);
+    const created = await post(
+      {
+        query: `mutation { createPartnerClient(input: { name: "log check ${randomBytes(3).toString('hex')}", manifestId: "acme-feed" }) { apiKey client { id } } }`,
+      },
+      { authorization: `Bearer ${adminToken}` },
+    );
+    const apiKey = String((created.data?.createPartnerClient as { apiKey: string } | undefined)?.apiKey);
+    expect(apiKey.length).toBeGreaterThan(20);
+    await post({ query: '{ __typename }' }, { 'x-api-key': apiKey });
+    await post({ query: '{ __typename }' }, { 'x-api-key': `${apiKey.slice(0, 12)}-forged` });
+    await post({ query: '{ me { id } }' }, { authorization: 'Bearer not-a-token' });
+    const password = `pw-${randomBytes(8).toString('hex')}`;
+    await post({
+      query: `mutation { register(input: { email: "logs-${randomBytes(4).toString('hex')}@example.com", name: "Log Check", password: "${password}" }) { token } }`,
+    });
+    await post({ query: `mutation { login(email: "customer@minishop.dev", password: "${password}") { token } }` });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the last lines
+
+    expect(logs.length).toBeGreaterThan(20);
+    const secrets = [password, 'customer123!', 'admin123!', adminToken, apiKey, TEST_CARDS.success];
+    expect(logs.filter((line) => secrets.some((secret) => line.includes(secret)))).toEqual([]);
+    // No JSON Web Token of any kind: user tokens, the router's identity tokens to the subgraphs.
+    expect(logs.filter((line) => /eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}/.test(line))).toEqual([]);
   });
 
   it('sends no spans for health probes', async () => {
