@@ -216,21 +216,20 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
     const start = process.hrtime.bigint();
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
-    const operation = {
-      name: undefined as string | undefined,
+    // On every log line of the request and, with its type and outcome, on its metrics.
+    const fields: { request_id: string; client: string; operation?: string } = {
+      request_id: requestId,
       client: clientNameOf(req),
-      type: undefined as string | undefined,
     };
+    let type: string | undefined;
     let outcome = 'INTERNAL_SERVER_ERROR';
-    const logFields: Record<string, string> = { request_id: requestId, client: operation.client };
     try {
-      await withLogFields(logFields, async () => {
+      await withLogFields(fields, async () => {
         const request = await readGraphQLRequest(req, options.maxBodyBytes);
-        operation.name = request.operationName;
-        if (operation.name) logFields.operation = operation.name;
+        fields.operation = request.operationName;
         const caller = await options.authenticate(credentialsOf(req));
         // A partner is named by its key, not by what it says it is.
-        if (caller.kind === 'partner') logFields.client = operation.client = `partner:${caller.name}`;
+        if (caller.kind === 'partner') fields.client = `partner:${caller.name}`;
         const allowance = await options.rateLimiter.take(caller);
         if (!allowance.allowed) {
           rateLimitRejections.inc({ caller: caller.kind, transport: 'http' });
@@ -239,14 +238,13 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
           });
         }
         const prepared = await prepare(request, caller);
-        operation.name = prepared.name ?? operation.name;
-        if (operation.name) logFields.operation = operation.name;
+        fields.operation = prepared.name ?? fields.operation;
         if (prepared.kind === 'refused') {
           outcome = outcomeOf(prepared.errors);
           sendJson(res, prepared.status, { data: null, errors: prepared.errors });
           return;
         }
-        if (prepared.kind === 'ready') operation.type = prepared.type;
+        if (prepared.kind === 'ready') type = prepared.type;
         if (prepared.kind === 'ready' && prepared.type === 'subscription') {
           throw new RequestError(400, 'BAD_REQUEST', 'Subscriptions are served over WebSocket (graphql-transport-ws)');
         }
@@ -310,7 +308,7 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
       }
       throw error;
     } finally {
-      observeOperation({ ...operation, outcome }, start);
+      observeOperation({ name: fields.operation, client: fields.client, type, outcome }, start);
     }
   };
 }

@@ -59,26 +59,32 @@ const publishFailures = new Counter({
 });
 /** The relays of this process: the backlog gauges read the outbox through one of them at scrape time. */
 const runningRelays = new Set<OutboxRelay>();
-new Gauge({
-  name: 'outbox_backlog_events',
-  help: 'Outbox events not yet published, by schema',
-  labelNames: ['schema'] as const,
-  registers: [metrics],
-  async collect() {
-    const relay = runningRelays.values().next().value;
-    if (relay) this.set({ schema: 'orders' }, (await relay.backlog()).events);
-  },
-});
-new Gauge({
-  name: 'outbox_oldest_unpublished_age_seconds',
-  help: 'Age of the oldest unpublished outbox event (0 when none), by schema',
-  labelNames: ['schema'] as const,
-  registers: [metrics],
-  async collect() {
-    const relay = runningRelays.values().next().value;
-    if (relay) this.set({ schema: 'orders' }, (await relay.backlog()).oldestAgeSeconds);
-  },
-});
+type Backlog = Awaited<ReturnType<OutboxRelay['backlog']>>;
+let lastReading: { at: number; backlog: Promise<Backlog> } | null = null;
+
+/** A gauge of the outbox backlog; both gauges of one scrape share one query. */
+function backlogGauge(name: string, help: string, value: (backlog: Backlog) => number): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: ['schema'] as const,
+    registers: [metrics],
+    async collect() {
+      const relay = runningRelays.values().next().value;
+      if (!relay) return;
+      if (!lastReading || Date.now() - lastReading.at > 1_000) {
+        lastReading = { at: Date.now(), backlog: relay.backlog() };
+      }
+      this.set({ schema: 'orders' }, value(await lastReading.backlog));
+    },
+  });
+}
+backlogGauge('outbox_backlog_events', 'Outbox events not yet published, by schema', (b) => b.events);
+backlogGauge(
+  'outbox_oldest_unpublished_age_seconds',
+  'Age of the oldest unpublished outbox event (0 when none), by schema',
+  (b) => b.oldestAgeSeconds,
+);
 
 interface Failure {
   row: OutboxRow;
