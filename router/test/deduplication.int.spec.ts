@@ -117,4 +117,30 @@ describe('deduplication', () => {
       expect(upstreamCalls).toBe(8);
     }, 30_000);
   });
+
+  describe('request ids', () => {
+    it("answers with the caller's request id and forwards it to the subgraphs; replaces one that is not a token", async () => {
+      const router = await routerWith({});
+      const shopper = await registerCustomer(router);
+      const send = (requestId: string) =>
+        fetch(router.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${shopper.token}`,
+            'x-request-id': requestId,
+          },
+          body: JSON.stringify({ query: ME }),
+        });
+      proxy.take();
+      const given = await send('checkout-42.a');
+      expect(given.headers.get('x-request-id')).toBe('checkout-42.a');
+      expect(proxy.take().map((headers) => headers['x-request-id'])).toEqual(['checkout-42.a']);
+
+      const replaced = await send('two words');
+      const issued = replaced.headers.get('x-request-id');
+      expect(issued).toMatch(/^[0-9a-f-]{36}$/);
+      expect(proxy.take().map((headers) => headers['x-request-id'])).toEqual([issued]);
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@minishop/db';
+import { metrics } from '@minishop/runtime';
 import { Broker, eventually, payloadFor, runnerOptions, testPrisma, uniqueName } from '../../test/fixtures';
 import type { Consumer, EventMeta } from './consumer';
 import { ConsumerRunner, type ConsumerRunnerOptions } from './consumer-runner';
@@ -17,6 +18,15 @@ describe('ConsumerRunner', () => {
     return runner;
   };
   const paid = (orderId = randomUUID()) => payloadFor('order.paid', { orderId, userId: randomUUID() });
+  /** This process's consumer_events_total for one consumer and outcome (the runners here share the registry). */
+  const counted = async (consumer: string, outcome: string) => {
+    const metric = metrics.getSingleMetric('consumer_events_total');
+    if (!metric) throw new Error('consumer_events_total is not registered');
+    const { values } = await metric.get();
+    return values
+      .filter((value) => value.labels['consumer'] === consumer && value.labels['outcome'] === outcome)
+      .reduce((sum, value) => sum + value.value, 0);
+  };
 
   beforeAll(() => {
     prisma = testPrisma();
@@ -49,6 +59,7 @@ describe('ConsumerRunner', () => {
     await eventually('the good message', () => handled.includes(good.orderId));
     await eventually('3 dead letters', async () => (await broker.count(runner.queues.dlq)) === 3);
     expect(handled).toEqual([good.orderId]);
+    expect([await counted('poison', 'dead_lettered'), await counted('poison', 'processed')]).toEqual([3, 1]);
     const dead = await broker.drain(runner.queues.dlq);
     expect(dead.map((message) => message.properties.headers?.['x-attempt'])).toEqual([1, 1, 1]);
     expect(dead.map((message) => String(message.properties.headers?.['x-last-error']))).toEqual([
@@ -76,6 +87,8 @@ describe('ConsumerRunner', () => {
 
     await eventually('a dead letter', async () => (await broker.count(runner.queues.dlq)) === 1);
     expect(attempts.map((meta) => meta.attempt)).toEqual([1, 2, 3]);
+    expect([await counted('failing', 'retried'), await counted('failing', 'dead_lettered')]).toEqual([2, 1]);
+    expect((await runner.queueDepths()).dlq).toBe(1);
     expect(attempts.every((meta) => meta.eventId === id && meta.type === 'order.paid')).toBe(true);
     expect(attempts[0]?.traceparent).toBe('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
     const [dead] = await broker.drain(runner.queues.dlq);

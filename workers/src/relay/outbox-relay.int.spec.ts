@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
 import type { PrismaClient } from '@minishop/db';
+import { metrics } from '@minishop/runtime';
 import { eventually, insertOutbox, relayOptions, Tap, testPrisma, testUrls, uniqueName } from '../../test/fixtures';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
 
@@ -18,6 +19,12 @@ describe('OutboxRelay', () => {
     return relay;
   };
   const unpublished = () => prisma.outboxEvent.count({ where: { aggregateId, publishedAt: null } });
+  /** The sum of a counter of this process over all its labels. */
+  const counterTotal = async (name: string) => {
+    const metric = metrics.getSingleMetric(name);
+    if (!metric) throw new Error(`${name} is not registered`);
+    return (await metric.get()).values.reduce((sum, value) => sum + value.value, 0);
+  };
 
   beforeAll(() => {
     prisma = testPrisma();
@@ -90,6 +97,10 @@ describe('OutboxRelay', () => {
     await channel.deleteExchange(exchange);
     await model.close();
 
+    const before = {
+      failures: await counterTotal('outbox_publish_failures_total'),
+      published: await counterTotal('outbox_events_published_total'),
+    };
     const [id] = await insertOutbox(prisma, aggregateId, 1);
     await eventually('a recorded failure', async () => {
       const row = await prisma.outboxEvent.findUniqueOrThrow({ where: { id } });
@@ -98,10 +109,15 @@ describe('OutboxRelay', () => {
     const failed = await prisma.outboxEvent.findUniqueOrThrow({ where: { id } });
     expect(failed.attempts).toBeGreaterThanOrEqual(1);
     expect(failed.availableAt.getTime()).toBeGreaterThan(failed.createdAt.getTime());
+    const backlog = await relay.backlog();
+    expect(backlog.events).toBeGreaterThanOrEqual(1);
+    expect(backlog.oldestAgeSeconds).toBeGreaterThan(0);
+    expect((await counterTotal('outbox_publish_failures_total')) - before.failures).toBeGreaterThanOrEqual(1);
 
     await eventually('published after retry', async () => (await unpublished()) === 0);
     const published = await prisma.outboxEvent.findUniqueOrThrow({ where: { id } });
     expect(published.attempts).toBeGreaterThan(failed.attempts);
+    expect((await counterTotal('outbox_events_published_total')) - before.published).toBe(1);
   });
 
   it('deletes published rows past the retention, and only those', async () => {
