@@ -226,9 +226,14 @@ describe('observability of the running system: traces, metrics, logs', () => {
 
     // placeOrder -> orders (outbox row) -> relay publish -> notifications consumer -> its SQL.
     const consumer = notified() as ReceivedSpan;
+    // The relay's publish (the amqplib instrumentation's producer span, ended by the broker's confirm).
+    const publishOf = (span: ReceivedSpan) => ancestors(span).find((ancestor) => ancestor.kind === PRODUCER);
+    const routingKey = (span: ReceivedSpan | undefined) =>
+      span?.attributes.find((attribute) => attribute.key === 'messaging.rabbitmq.routing_key')?.value.stringValue;
     expect(consumer.kind).toBe(CONSUMER);
-    const publishCreated = byId.get(consumer.parentSpanId);
-    expect(publishCreated).toMatchObject({ name: 'publish order.created', service: 'workers', kind: PRODUCER });
+    expect(byId.get(consumer.parentSpanId)).toMatchObject({ name: 'minishop.notifications process', kind: CONSUMER });
+    expect(publishOf(consumer)).toMatchObject({ name: 'publish minishop.events', service: 'workers' });
+    expect(routingKey(publishOf(consumer))).toBe('order.created');
     expect(ancestors(consumer).map((span) => span.service)).toEqual(expect.arrayContaining(['subgraphs', 'router']));
     expect(ancestors(consumer).at(-1)?.parentSpanId).toBe(placeSpanId);
     expect(received.some((span) => span.parentSpanId === consumer.spanId && span.name.startsWith('pg.query'))).toBe(
@@ -237,7 +242,8 @@ describe('observability of the running system: traces, metrics, logs', () => {
 
     // payOrder -> orders -> relay publish -> the router's delivery, which resolves through the orders subgraph.
     const delivery = delivered() as ReceivedSpan;
-    expect(byId.get(delivery.parentSpanId)).toMatchObject({ name: 'publish order.status_changed', service: 'workers' });
+    expect(byId.get(delivery.parentSpanId)).toMatchObject({ name: 'publish minishop.events', service: 'workers' });
+    expect(routingKey(byId.get(delivery.parentSpanId))).toBe('order.status_changed');
     expect(ancestors(delivery).at(-1)?.parentSpanId).toBe(paySpanId);
     const deliveryFetches = received.filter((span) => span.kind === CLIENT && ancestors(span).includes(delivery));
     const subgraphServers = received.filter((span) => span.service === 'subgraphs' && span.kind === SERVER);

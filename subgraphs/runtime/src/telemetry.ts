@@ -1,9 +1,10 @@
 // OpenTelemetry tracing shared by every process. Loaded by `instrument.ts`, the first import of each
-// entry point, so the instrumentations patch http, undici, graphql, pg and ioredis before anything
-// else loads them. Imports only OpenTelemetry and tracing.ts (API only) for that reason.
+// entry point, so the instrumentations patch http, undici, graphql, pg, ioredis and amqplib before
+// anything else loads them. Imports only OpenTelemetry and tracing.ts (API only) for that reason.
 import path from 'node:path';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
@@ -74,6 +75,9 @@ export function startTelemetry(settings: TelemetrySettings, env: NodeJS.ProcessE
     graphql: () => new GraphQLInstrumentation({ ignoreResolveSpans: true }),
     pg: () => new PgInstrumentation({ requireParentSpan: true }),
     ioredis: () => new IORedisInstrumentation({ requireParentSpan: true }),
+    // Publish spans (ended by the broker's confirm) that put their traceparent on the message, and a
+    // consume span around each delivery's handling.
+    amqplib: () => new AmqplibInstrumentation(),
   };
   const disabled = new Set((env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? '').split(',').map((name) => name.trim()));
   registerInstrumentations({

@@ -39,6 +39,20 @@ export function contextOfTraceparent(traceparent: unknown): Context {
   return typeof traceparent === 'string' ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
 }
 
+/** Runs `work` in the trace a `traceparent` continues (e.g. publishing an outbox row in its request's trace). */
+export function inTraceOf<T>(traceparent: unknown, work: () => T): T {
+  return context.with(contextOfTraceparent(traceparent), work);
+}
+
+/**
+ * The parent for handling a delivered message: the amqplib instrumentation's consume span when it is
+ * active (it continued the message's trace), else the message's own `traceparent` header.
+ */
+export function deliveryContext(traceparent: unknown): Context {
+  const active = context.active();
+  return trace.getSpan(active) ? active : contextOfTraceparent(traceparent);
+}
+
 export interface SpanSettings {
   kind: SpanKind;
   /** The span's parent: e.g. the context of a message's traceparent. */

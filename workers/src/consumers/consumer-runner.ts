@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { PrismaClient } from '@minishop/db';
 import {
   AmqpSession,
-  contextOfTraceparent,
+  deliveryContext,
   Counter,
   Gauge,
   Histogram,
@@ -189,7 +189,7 @@ export class ConsumerRunner {
     const attempt = readAttempt(headers);
     const settings = {
       kind: SpanKind.CONSUMER,
-      parent: contextOfTraceparent(headers?.traceparent),
+      parent: deliveryContext(headers?.traceparent),
       attributes: {
         'messaging.system': 'rabbitmq',
         'messaging.operation.type': 'process',

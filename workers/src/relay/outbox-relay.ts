@@ -2,16 +2,13 @@ import type { ConfirmChannel } from 'amqplib';
 import { Client } from 'pg';
 import { Prisma, type PrismaClient } from '@minishop/db';
 import {
-  activeTraceparent,
   AmqpSession,
   backoffDelay,
-  contextOfTraceparent,
   Counter,
   Gauge,
-  inSpan,
+  inTraceOf,
   metrics,
   Sleeper,
-  SpanKind,
   type Backoff,
   type Logger,
 } from '@minishop/runtime';
@@ -257,33 +254,25 @@ export class OutboxRelay {
       timer = setTimeout(() => reject(new Error(`no broker confirm within ${confirmTimeoutMs} ms`)), confirmTimeoutMs);
     });
     const results = await Promise.allSettled(
-      rows.map((row) =>
-        // A producer span per message, in the trace of the request that wrote the row; the message
-        // carries this span's traceparent so the consumers' spans hang off it.
-        inSpan(
-          `publish ${row.type}`,
-          {
-            kind: SpanKind.PRODUCER,
-            parent: contextOfTraceparent(row.traceparent),
-            attributes: messageAttributes(row),
-          },
-          () => {
-            const confirmed = new Promise<void>((resolve, reject) => {
-              const message = toOutboxMessage({ ...row, traceparent: activeTraceparent() ?? row.traceparent });
-              try {
-                channel.publish(exchange, message.routingKey, message.content, message.options, (error: unknown) =>
-                  error
-                    ? reject(error instanceof Error ? error : new Error(`broker nacked: ${String(error)}`))
-                    : resolve(),
-                );
-              } catch (error) {
-                reject(error instanceof Error ? error : new Error(String(error)));
-              }
-            });
-            return Promise.race([confirmed, timeout]);
-          },
-        ),
-      ),
+      rows.map((row) => {
+        const confirmed = new Promise<void>((resolve, reject) => {
+          const message = toOutboxMessage(row);
+          try {
+            // In the trace of the request that wrote the row: the amqplib instrumentation's publish
+            // span hangs off it and replaces the message's traceparent with its own.
+            inTraceOf(row.traceparent, () =>
+              channel.publish(exchange, message.routingKey, message.content, message.options, (error: unknown) =>
+                error
+                  ? reject(error instanceof Error ? error : new Error(`broker nacked: ${String(error)}`))
+                  : resolve(),
+              ),
+            );
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+        return Promise.race([confirmed, timeout]);
+      }),
     );
     clearTimeout(timer);
     return results.flatMap((result, index) =>
@@ -323,15 +312,6 @@ export class OutboxRelay {
     const ids = this.options.aggregateIds;
     return ids ? Prisma.sql`AND aggregate_id = ANY(${[...ids]}::uuid[])` : Prisma.empty;
   }
-}
-
-function messageAttributes(row: OutboxRow) {
-  return {
-    'messaging.system': 'rabbitmq',
-    'messaging.operation.type': 'send',
-    'messaging.destination.name': row.type,
-    'messaging.message.id': row.id,
-  };
 }
 
 function errorMessage(error: unknown): string {
