@@ -93,6 +93,9 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
       url: config.subgraphUrls[name] ?? url,
       fetcher: measuredFetcher(name, fetcher),
     });
+  // @apollo/gateway sends anonymous usage data to Apollo (probing cloud metadata endpoints to label
+  // it) unless APOLLO_TELEMETRY_DISABLED is set: nothing leaves the network unless the operator opts in.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     // The gateway refuses `for: SECURITY` features it does not enforce; the router enforces them.
     supergraphSdl: fileSupergraphManager(config.supergraphPath, logger, stripSecurityPurpose).initialize,

@@ -67,6 +67,11 @@ describe('router over the seven subgraphs', () => {
     await subgraphs?.stop();
   });
 
+  it("leaves the gateway's usage reporting to Apollo off unless the operator turns it on", () => {
+    // jest starts with APOLLO_TELEMETRY_DISABLED unset (CI and local runs alike): the router set it.
+    expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
+  });
+
   it('answers { __typename }', async () => {
     const { status, body } = await graphql(router, '{ __typename }');
     expect(status).toBe(200);
