@@ -226,7 +226,7 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
     try {
       await withLogFields(fields, async () => {
         const request = await readGraphQLRequest(req, options.maxBodyBytes);
-        fields.operation = request.operationName;
+        fields.operation = logged(request.operationName);
         const caller = await options.authenticate(credentialsOf(req));
         // A partner is named by its key, not by what it says it is.
         if (caller.kind === 'partner') fields.client = `partner:${caller.name}`;
@@ -238,7 +238,7 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
           });
         }
         const prepared = await prepare(request, caller);
-        fields.operation = prepared.name ?? fields.operation;
+        fields.operation = logged(prepared.name) ?? fields.operation;
         if (prepared.kind === 'refused') {
           outcome = outcomeOf(prepared.errors);
           sendJson(res, prepared.status, { data: null, errors: prepared.errors });
@@ -320,6 +320,11 @@ interface Executed {
 }
 
 const CLIENT_NAME = /^[\w .:/@-]{1,64}$/;
+
+/** An operation name as it goes on log lines and metrics: names can be as long as a request body. */
+function logged(name: string | null | undefined): string | undefined {
+  return name?.slice(0, 100);
+}
 
 /** The app calling (Apollo's `apollographql-client-name` header), for metrics and logs. */
 function clientNameOf(req: IncomingMessage): string {

@@ -66,6 +66,16 @@ describe('router metrics', () => {
     );
   });
 
+  it('cuts operation names to 100 characters for labels (a name can be as long as a request body)', async () => {
+    const name = `Long${'x'.repeat(300)}`;
+    await post(router, { query: `query ${name} { __typename }` }, client);
+    const operations = samples(await scrape(), 'router_operation_duration_seconds_count').map(
+      (sample) => sample.labels['operation'],
+    );
+    expect(operations).toContain(name.slice(0, 100));
+    expect(operations).not.toContain(name);
+  });
+
   it('counts APQ misses, registrations and hits', async () => {
     // New text every run: registered APQs outlive a run in Redis.
     const query = `query MetricsApq { products(first: 1) { edges { node { id name } } } } # ${randomUUID()}`;
