@@ -1,10 +1,10 @@
-import { useMutation, useQuery } from '@apollo/client/react';
+import { useMutation } from '@apollo/client/react';
 import { NumberInput, Select, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
+import { useCategoryOptions } from '../../components/category-options';
 import { toMinorUnits } from '../../format';
 import {
   AdminProductsDocument,
-  CategoriesDocument,
   CreateProductDocument,
   UpdateProductDocument,
   type AdminProductFieldsFragment,
@@ -13,22 +13,6 @@ import { ModalForm, notifySuccess } from './modal';
 
 /** New products are priced in the shop's currency (the seed catalog is all EUR). */
 const CURRENCY = 'EUR';
-
-/** Top-level categories and their children, the children labelled "Parent › Child". */
-function useCategoryOptions() {
-  const categories = useQuery(CategoriesDocument);
-  const options = (categories.data?.categories ?? [])
-    .filter((category) => !category.parent)
-    .flatMap((category) => [
-      { value: category.id, label: category.name },
-      ...category.children.map((child) => ({ value: child.id, label: `${category.name} › ${child.name}` })),
-    ]);
-  return {
-    options,
-    loading: categories.loading && !categories.data,
-    failed: Boolean(categories.error) && !categories.data,
-  };
-}
 
 interface ProductFormProps {
   /** The product to edit; without it the form creates one. */

@@ -1,12 +1,12 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Anchor, Button, NumberInput, Stack, Table, Title } from '@mantine/core';
+import { Button, NumberInput, Stack, Title } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { EmptyCart } from '../../components/empty-cart';
+import { LineItemsTable } from '../../components/line-items-table';
 import { MoneyLine } from '../../components/money-line';
 import { ErrorNotice, QueryState } from '../../components/status';
-import { formatMoney } from '../../format';
 import {
   CartDocument,
   MeDocument,
@@ -80,52 +80,27 @@ function CartTable({ cart }: { cart: CartFieldsFragment }) {
   return (
     <Stack>
       {error && <ErrorNotice error={error} />}
-      <Table.ScrollContainer minWidth={620}>
-        <Table verticalSpacing="sm">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Product</Table.Th>
-              <Table.Th ta="right">Unit price</Table.Th>
-              <Table.Th ta="right">Quantity</Table.Th>
-              <Table.Th ta="right">Total</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {cart.items.map((item) => (
-              <Table.Tr key={item.product.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/products/${item.product.id}`}>
-                    {item.product.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td ta="right">{formatMoney(item.unitPrice)}</Table.Td>
-                <Table.Td>
-                  <QuantityInput
-                    key={`${item.product.id}:${item.quantity}`}
-                    item={item}
-                    onSave={(quantity) =>
-                      run('update', updateItem({ variables: { productId: item.product.id, quantity } }))
-                    }
-                  />
-                </Table.Td>
-                <Table.Td ta="right">{formatMoney(item.lineTotal)}</Table.Td>
-                <Table.Td ta="right">
-                  <Button
-                    variant="subtle"
-                    color="red"
-                    size="xs"
-                    aria-label={`Remove ${item.product.name}`}
-                    onClick={() => void run('remove', removeItem({ variables: { productId: item.product.id } }))}
-                  >
-                    Remove
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <LineItemsTable
+        items={cart.items}
+        quantity={(item) => (
+          <QuantityInput
+            key={`${item.product.id}:${item.quantity}`}
+            item={item}
+            onSave={(quantity) => run('update', updateItem({ variables: { productId: item.product.id, quantity } }))}
+          />
+        )}
+        actions={(item) => (
+          <Button
+            variant="subtle"
+            color="red"
+            size="xs"
+            aria-label={`Remove ${item.product.name}`}
+            onClick={() => void run('remove', removeItem({ variables: { productId: item.product.id } }))}
+          >
+            Remove
+          </Button>
+        )}
+      />
     </Stack>
   );
 }

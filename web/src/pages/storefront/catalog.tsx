@@ -2,11 +2,12 @@ import { useQuery } from '@apollo/client/react';
 import { Button, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
+import { useCategoryOptions } from '../../components/category-options';
 import { PageButtons, useCursorPages } from '../../components/page-buttons';
 import { ProductCard } from '../../components/product-card';
 import { Empty, QueryState } from '../../components/status';
 import { toMinorUnits } from '../../format';
-import { CategoriesDocument, ProductsDocument, type ProductFilter } from '../../graphql/generated';
+import { ProductsDocument, type ProductFilter } from '../../graphql/generated';
 
 const PAGE_SIZE = 12;
 
@@ -28,13 +29,7 @@ function Filters() {
   const [search, setSearch] = useState(params.get('q') ?? '');
   const [min, setMin] = useState(params.get('min') ?? '');
   const [max, setMax] = useState(params.get('max') ?? '');
-  const categories = useQuery(CategoriesDocument);
-  const options = (categories.data?.categories ?? [])
-    .filter((category) => !category.parent)
-    .flatMap((category) => [
-      { value: category.id, label: category.name },
-      ...category.children.map((child) => ({ value: child.id, label: `${category.name} › ${child.name}` })),
-    ]);
+  const categories = useCategoryOptions();
   const priceError = (value: string) => (value && toMinorUnits(value) === null ? 'Enter an amount like 12.50' : null);
 
   const apply = (event: FormEvent) => {
@@ -65,7 +60,7 @@ function Filters() {
         <Select
           label="Category"
           placeholder="All categories"
-          data={options}
+          data={categories.options}
           value={params.get('category')}
           onChange={(value) => {
             const next = new URLSearchParams(params);
@@ -75,7 +70,7 @@ function Filters() {
           }}
           clearable
           searchable
-          disabled={categories.loading && !categories.data}
+          disabled={categories.loading}
           style={{ flex: 1, minWidth: 180 }}
         />
         <TextInput
