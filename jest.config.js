@@ -11,6 +11,7 @@ const roots = [
   '<rootDir>/prisma',
   '<rootDir>/schema',
   '<rootDir>/deploy',
+  '<rootDir>/scripts',
 ];
 
 /** @type {Config} */

@@ -12,20 +12,23 @@ export interface MigrationConfig {
   migrationsDir: string;
 }
 
+/** The settings of the processes that only need the database (seed). */
+export const databaseConfigShape = { DATABASE_URL: configFields.postgresUrl };
+
 /** Reads and checks DATABASE_URL (errors name the variable, never echo its value: it holds a password). */
 export function databaseUrlFrom(env: NodeJS.ProcessEnv): string {
-  return readConfig({ DATABASE_URL: configFields.postgresUrl }, env).DATABASE_URL;
+  return readConfig(databaseConfigShape, env).DATABASE_URL;
 }
 
+/** The settings of `migrate` (the names are the environment variables; INIT_CWD is set by npm). */
+export const migrationConfigShape = {
+  ...databaseConfigShape,
+  MIGRATIONS_DIR: z.string().trim().min(1).optional(),
+  INIT_CWD: z.string().optional(),
+};
+
 export function migrationConfigFrom(env: NodeJS.ProcessEnv): MigrationConfig {
-  const config = readConfig(
-    {
-      DATABASE_URL: configFields.postgresUrl,
-      MIGRATIONS_DIR: z.string().trim().min(1).optional(),
-      INIT_CWD: z.string().optional(),
-    },
-    env,
-  );
+  const config = readConfig(migrationConfigShape, env);
   return {
     databaseUrl: config.DATABASE_URL,
     // npm runs workspace scripts from prisma/; a relative MIGRATIONS_DIR means the caller's directory.

@@ -13,7 +13,8 @@ import type { ClientType } from './caller';
 import { FIRST_PARTY_SAFELIST_MODES, type FirstPartySafelist } from './persisted';
 import { readOperationLimits, readRateLimits, type OperationLimits, type RateLimitBucket } from './protection';
 
-const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
+/** SUBGRAPH_URL_<NAME>=url overrides the routing URL of subgraph <name> in the supergraph. */
+export const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
 
 /** The router's whole config, read once at start from the environment and the command line. */
 export interface RouterConfig {
@@ -98,58 +99,67 @@ function jsonSetting<T>(read: (json: string | undefined) => T) {
     });
 }
 
+/**
+ * Every setting of the router (the names are the environment variables). Defaults that depend on the
+ * environment (the explorer is off in production) and SUBGRAPH_URL_<NAME> overrides are read from `env`.
+ */
+export function routerConfigShape(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    PORT: configFields.port.default(4000),
+    HOST: configFields.host,
+    METRICS_PORT: configFields.port.default(9464),
+    LOG_LEVEL: configFields.logLevel,
+    NODE_ENV: z.string().optional(),
+    SUPERGRAPH_PATH: z.string().min(1).default(path.join(repoRoot, 'schema/supergraph.graphql')),
+    SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024),
+    DEDUPLICATE_QUERIES: z.enum(['true', 'false']).default('true'),
+    DEDUPLICATE_SUBGRAPH_FETCHES: z.enum(['true', 'false']).default('true'),
+    ...jwtConfigFields,
+    USERS_JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
+    ROUTER_KEY_FILE: z.string().min(1).default(path.join(repoRoot, '.data/dev/keys/router-identity-key.json')),
+    IDENTITY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(120),
+    PARTNER_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+    REDIS_URL: configFields.redisUrl,
+    EXPLORER_ENABLED: z.enum(['true', 'false']).default(env.NODE_ENV === 'production' ? 'false' : 'true'),
+    WEB_DIST_DIR: z.string().min(1).optional(),
+    AUTHORIZATION_MODE: z.enum(['filter', 'reject']).default('filter'),
+    POLICY_DECISION_POINT: z.enum(['embedded', 'opa']).default('embedded'),
+    OPA_URL: z.url().default('http://127.0.0.1:8181'),
+    OPA_TIMEOUT_MS: z.coerce.number().int().positive().default(100),
+    POLICY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(5_000),
+    OPERATION_LIMITS: jsonSetting(readOperationLimits),
+    RATE_LIMITS: jsonSetting(readRateLimits),
+    PERSISTED_QUERIES_DIR: z.string().min(1).default(path.join(repoRoot, 'schema/persisted-queries')),
+    FIRST_PARTY_SAFELIST: z.enum(FIRST_PARTY_SAFELIST_MODES).default('log_unknown'),
+    APQ_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
+    DOCUMENT_CACHE_SIZE: z.coerce.number().int().positive().default(2_000),
+    AMQP_URL: configFields.amqpUrl,
+    EVENTS_EXCHANGE: z.string().min(1).default(EVENTS_EXCHANGE),
+    WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
+    WS_KEEPALIVE_MS: z.coerce.number().int().min(1_000).default(12_000),
+    WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().positive().default(20),
+    WS_MAX_QUEUED_EVENTS: z.coerce.number().int().positive().default(64),
+    WS_MAX_BUFFERED_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024),
+    ...Object.fromEntries(subgraphUrlOverrides(env).map((name) => [name, z.url()])),
+  };
+}
+
+function subgraphUrlOverrides(env: NodeJS.ProcessEnv): string[] {
+  return Object.keys(env).filter((name) => name.startsWith(SUBGRAPH_URL_PREFIX));
+}
+
 export function readRouterConfig(argv = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): RouterConfig {
   const { values } = parseArgs({ args: argv, options: { supergraph: { type: 'string' } }, strict: true });
-  const overrideNames = Object.keys(env).filter((name) => name.startsWith(SUBGRAPH_URL_PREFIX));
-  const config = readConfig(
-    {
-      PORT: configFields.port.default(4000),
-      HOST: z.string().min(1).default('127.0.0.1'),
-      METRICS_PORT: configFields.port.default(9464),
-      LOG_LEVEL: configFields.logLevel,
-      SUPERGRAPH_PATH: z.string().min(1).default(path.join(repoRoot, 'schema/supergraph.graphql')),
-      SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-      MAX_BODY_BYTES: z.coerce
-        .number()
-        .int()
-        .positive()
-        .default(1024 * 1024),
-      DEDUPLICATE_QUERIES: z.enum(['true', 'false']).default('true'),
-      DEDUPLICATE_SUBGRAPH_FETCHES: z.enum(['true', 'false']).default('true'),
-      ...jwtConfigFields,
-      USERS_JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
-      ROUTER_KEY_FILE: z.string().min(1).default(path.join(repoRoot, '.data/dev/keys/router-identity-key.json')),
-      IDENTITY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(120),
-      PARTNER_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
-      REDIS_URL: configFields.redisUrl,
-      EXPLORER_ENABLED: z.enum(['true', 'false']).default(env.NODE_ENV === 'production' ? 'false' : 'true'),
-      WEB_DIST_DIR: z.string().min(1).optional(),
-      AUTHORIZATION_MODE: z.enum(['filter', 'reject']).default('filter'),
-      POLICY_DECISION_POINT: z.enum(['embedded', 'opa']).default('embedded'),
-      OPA_URL: z.url().default('http://127.0.0.1:8181'),
-      OPA_TIMEOUT_MS: z.coerce.number().int().positive().default(100),
-      POLICY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(5_000),
-      OPERATION_LIMITS: jsonSetting(readOperationLimits),
-      RATE_LIMITS: jsonSetting(readRateLimits),
-      PERSISTED_QUERIES_DIR: z.string().min(1).default(path.join(repoRoot, 'schema/persisted-queries')),
-      FIRST_PARTY_SAFELIST: z.enum(FIRST_PARTY_SAFELIST_MODES).default('log_unknown'),
-      APQ_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
-      DOCUMENT_CACHE_SIZE: z.coerce.number().int().positive().default(2_000),
-      AMQP_URL: configFields.amqpUrl,
-      EVENTS_EXCHANGE: z.string().min(1).default(EVENTS_EXCHANGE),
-      WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
-      WS_KEEPALIVE_MS: z.coerce.number().int().min(1_000).default(12_000),
-      WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().positive().default(20),
-      WS_MAX_QUEUED_EVENTS: z.coerce.number().int().positive().default(64),
-      WS_MAX_BUFFERED_BYTES: z.coerce
-        .number()
-        .int()
-        .positive()
-        .default(1024 * 1024),
-      ...Object.fromEntries(overrideNames.map((name) => [name, z.url()])),
-    },
-    env,
-  );
+  const config = readConfig(routerConfigShape(env), env);
   return {
     port: config.PORT,
     host: config.HOST,
@@ -157,7 +167,10 @@ export function readRouterConfig(argv = process.argv.slice(2), env: NodeJS.Proce
     logLevel: config.LOG_LEVEL,
     supergraphPath: path.resolve(values.supergraph ?? config.SUPERGRAPH_PATH),
     subgraphUrls: Object.fromEntries(
-      overrideNames.map((name) => [name.slice(SUBGRAPH_URL_PREFIX.length).toLowerCase(), String(env[name])]),
+      subgraphUrlOverrides(env).map((name) => [
+        name.slice(SUBGRAPH_URL_PREFIX.length).toLowerCase(),
+        String(env[name]),
+      ]),
     ),
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     maxBodyBytes: config.MAX_BODY_BYTES,

@@ -1,8 +1,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { RouteHandler } from '@minishop/runtime';
+import { configFields, repoRoot, type RouteHandler } from '@minishop/runtime';
 import sirv from 'sirv';
+import { z } from 'zod';
 import { BROWSER_SECURITY_HEADERS } from './browser-security';
+
+/** The settings of the `web` process (web-main.ts): the web app served on its own, without the router. */
+export const webServerConfigShape = {
+  PORT: configFields.port.default(8080),
+  HOST: configFields.host,
+  LOG_LEVEL: configFields.logLevel,
+  WEB_DIST_DIR: z.string().min(1).default(path.join(repoRoot, 'web/dist')),
+};
 
 /** Vite's output folder for content-hashed files: they never change under their name. */
 const HASHED_ASSETS = '/assets/';

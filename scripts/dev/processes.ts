@@ -38,7 +38,17 @@ export interface Service {
 
 /** Starts a TypeScript entry point; `onLine` receives each output line (stdout and stderr). */
 export function launch(name: string, script: string, env: NodeJS.ProcessEnv, onLine: (line: string) => void): Service {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  return launchNode(name, ['--import', 'tsx', script], env, onLine);
+}
+
+/** Starts `node <args>`; `onLine` receives each output line (stdout and stderr). */
+export function launchNode(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onLine: (line: string) => void,
+): Service {
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,22 +9,19 @@ import {
   createLogger,
   defaultSubgraphPort,
   identityConfigFields,
-  jwtConfigFields,
   readConfig,
   remoteKeySet,
   runProcess,
 } from '@minishop/runtime';
-import { TokenIssuer, usersConfigFields } from '@minishop/users';
+import { TokenIssuer, usersConfigShape } from '@minishop/users';
 import { serveAllSubgraphs } from './all-subgraphs';
 
 runProcess('subgraphs', async (scope) => {
   const config = readConfig({
-    DATABASE_URL: configFields.postgresUrl,
+    ...usersConfigShape,
     REDIS_URL: configFields.redisUrl,
     LOG_LEVEL: configFields.logLevel,
-    ...jwtConfigFields,
     ...identityConfigFields,
-    ...usersConfigFields,
   });
   const logger = createLogger('subgraphs', config.LOG_LEVEL);
   const running = await serveAllSubgraphs(

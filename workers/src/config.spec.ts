@@ -9,6 +9,7 @@ describe('readWorkersConfig', () => {
     expect(config.WORKERS).toEqual(['relay', 'notifications', 'reviews', 'products']);
     expect(config).toMatchObject({
       WORKERS_PORT: 4010,
+      HOST: '127.0.0.1',
       EVENTS_EXCHANGE: 'minishop.events',
       RELAY_BATCH_SIZE: 100,
       RELAY_POLL_INTERVAL_MS: 1000,

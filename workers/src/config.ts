@@ -7,12 +7,14 @@ export type WorkerName = (typeof WORKER_NAMES)[number];
 
 const int = (min: number) => z.coerce.number().int().min(min);
 
-const shape = {
+/** Every setting of the workers process (the names are the environment variables). */
+export const workersConfigShape = {
   LOG_LEVEL: configFields.logLevel,
   DATABASE_URL: configFields.postgresUrl,
   AMQP_URL: configFields.amqpUrl,
   /** Health endpoints (/health/live, /health/ready). */
   WORKERS_PORT: configFields.port.default(4010),
+  HOST: configFields.host,
   /** Comma-separated subset of WORKER_NAMES to run; all by default. */
   WORKERS: z
     .string()
@@ -34,9 +36,9 @@ const shape = {
   AMQP_RECONNECT_MAX_MS: int(100).default(30_000),
 };
 
-export type WorkersConfig = z.infer<z.ZodObject<typeof shape>>;
+export type WorkersConfig = z.infer<z.ZodObject<typeof workersConfigShape>>;
 
 /** Reads the workers' config once, at start; every bad variable is reported in one ConfigError. */
 export function readWorkersConfig(env: NodeJS.ProcessEnv = process.env): WorkersConfig {
-  return readConfig(shape, env);
+  return readConfig(workersConfigShape, env);
 }

@@ -25,7 +25,7 @@ runProcess('workers', async (scope) => {
     },
     (error) => logger.error({ err: error }, 'health or metrics endpoint failed'),
   );
-  const port = await listen(server, config.WORKERS_PORT);
+  const port = await listen(server, config.WORKERS_PORT, config.HOST);
   scope.onShutdown(
     () =>
       new Promise<void>((resolve) => {

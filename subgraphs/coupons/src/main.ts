@@ -1,8 +1,9 @@
 import '@minishop/runtime/src/instrument'; // first: tracing patches the modules loaded after it
 import { connectPrisma } from '@minishop/db';
-import { configFields, runSubgraph } from '@minishop/runtime';
+import { runSubgraph } from '@minishop/runtime';
+import { couponsConfigShape } from './config';
 import { createCouponsSubgraph } from './server';
 
-runSubgraph('coupons', { DATABASE_URL: configFields.postgresUrl }, (config, scope) =>
+runSubgraph('coupons', couponsConfigShape, (config, scope) =>
   createCouponsSubgraph({ prisma: connectPrisma(config.DATABASE_URL, scope) }),
 );

@@ -1,8 +1,9 @@
 import '@minishop/runtime/src/instrument'; // first: tracing patches the modules loaded after it
 import { connectPrisma } from '@minishop/db';
-import { configFields, runSubgraph } from '@minishop/runtime';
+import { runSubgraph } from '@minishop/runtime';
+import { notificationsConfigShape } from './config';
 import { createNotificationsSubgraph } from './server';
 
-runSubgraph('notifications', { DATABASE_URL: configFields.postgresUrl }, (config, scope) =>
+runSubgraph('notifications', notificationsConfigShape, (config, scope) =>
   createNotificationsSubgraph({ prisma: connectPrisma(config.DATABASE_URL, scope) }),
 );

@@ -1,8 +1,9 @@
 import '@minishop/runtime/src/instrument'; // first: tracing patches the modules loaded after it
 import { connectPrisma } from '@minishop/db';
-import { configFields, runSubgraph } from '@minishop/runtime';
+import { runSubgraph } from '@minishop/runtime';
+import { productsConfigShape } from './config';
 import { createProductsSubgraph } from './server';
 
-runSubgraph('products', { DATABASE_URL: configFields.postgresUrl }, (config, scope) =>
+runSubgraph('products', productsConfigShape, (config, scope) =>
   createProductsSubgraph({ prisma: connectPrisma(config.DATABASE_URL, scope) }),
 );

@@ -1,8 +1,9 @@
 import '@minishop/runtime/src/instrument'; // first: tracing patches the modules loaded after it
 import { connectPrisma } from '@minishop/db';
-import { configFields, runSubgraph } from '@minishop/runtime';
+import { runSubgraph } from '@minishop/runtime';
+import { reviewsConfigShape } from './config';
 import { createReviewsSubgraph } from './server';
 
-runSubgraph('reviews', { DATABASE_URL: configFields.postgresUrl }, (config, scope) =>
+runSubgraph('reviews', reviewsConfigShape, (config, scope) =>
   createReviewsSubgraph({ prisma: connectPrisma(config.DATABASE_URL, scope) }),
 );

@@ -31,6 +31,8 @@ export function readConfig<Shape extends z.ZodRawShape>(
 export const configFields = {
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   port: z.coerce.number().int().min(0).max(65535),
+  /** The interface to listen on: loopback unless told otherwise (containers set 0.0.0.0). */
+  host: z.string().min(1).default('127.0.0.1'),
   postgresUrl: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' })
     .refine(

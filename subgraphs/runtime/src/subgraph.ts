@@ -142,8 +142,18 @@ export function loadTypeDefs(packageDir: string): DocumentNode {
   return parse(readFileSync(path.join(packageDir, 'schema.graphql'), 'utf8'));
 }
 
+/** The settings every subgraph process reads beside its own (the port defaults to its routing URL's). */
+export function subgraphProcessConfigShape(name: string) {
+  return {
+    PORT: configFields.port.default(defaultSubgraphPort(name)),
+    HOST: configFields.host,
+    LOG_LEVEL: configFields.logLevel,
+    ...identityConfigFields,
+  };
+}
+
 /**
- * The whole `main()` of a subgraph process: reads its config once (PORT and LOG_LEVEL plus the
+ * The whole `main()` of a subgraph process: reads its config once (subgraphProcessConfigShape plus the
  * subgraph's own fields), lets `build` create clients (registering their closers) and the
  * definition, serves it, and shuts down in order on SIGTERM/SIGINT.
  */
@@ -157,16 +167,12 @@ export function runSubgraph<Shape extends z.ZodRawShape, Context extends BaseCon
 ): void {
   runProcess(name, async (scope) => {
     // One read reports every bad variable at once; zod cannot infer a generic spread, hence the cast.
-    const config = readConfig({
-      ...shape,
-      PORT: configFields.port.default(defaultSubgraphPort(name)),
-      LOG_LEVEL: configFields.logLevel,
-      ...identityConfigFields,
-    }) as z.infer<z.ZodObject<Shape>> & { PORT: number; LOG_LEVEL: string; IDENTITY_JWKS_URL: string };
+    const config = readConfig({ ...shape, ...subgraphProcessConfigShape(name) }) as z.infer<z.ZodObject<Shape>> &
+      z.infer<z.ZodObject<ReturnType<typeof subgraphProcessConfigShape>>>;
     const logger = createLogger(name, config.LOG_LEVEL);
     const definition = await build(config, scope);
     const identity = createIdentityVerifier(remoteKeySet(config.IDENTITY_JWKS_URL));
-    const running = await serveSubgraph(definition, { port: config.PORT, logger, identity });
+    const running = await serveSubgraph(definition, { port: config.PORT, host: config.HOST, logger, identity });
     scope.onShutdown(running.stop);
     return logger;
   });

@@ -30,6 +30,19 @@ export interface TelemetrySettings {
   exporter?: SpanExporter;
 }
 
+/**
+ * The environment variables read here and by instrument.ts. The OpenTelemetry SDK reads further OTEL_*
+ * settings of its own (e.g. OTEL_BSP_MAX_QUEUE_SIZE, OTEL_EXPORTER_OTLP_HEADERS).
+ */
+export const TELEMETRY_ENV_NAMES = [
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_TRACES_SAMPLER_ARG',
+  'OTEL_NODE_DISABLED_INSTRUMENTATIONS',
+  'OTEL_SERVICE_NAME',
+  'SERVICE_VERSION',
+  'DEPLOYMENT_ENVIRONMENT',
+] as const;
+
 let started = false;
 
 /** Reads OTEL_TRACES_SAMPLER_ARG: the share of new traces recorded, 0..1 (default 1). */

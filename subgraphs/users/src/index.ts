@@ -1,4 +1,4 @@
-export { usersConfigFields } from './config';
+export { usersConfigShape } from './config';
 export { createUsersSubgraph } from './server';
 export { scopesFor } from './roles';
 export { TokenIssuer } from './tokens';
