@@ -11,10 +11,11 @@ let committed: GraphQLSchema | undefined;
  * the security features the router enforces itself.
  */
 export function committedApiSchema(): GraphQLSchema {
-  committed ??= Supergraph.build(readFileSync(path.join(__dirname, 'supergraph.graphql'), 'utf8'), {
-    supportedFeatures: null,
-  })
-    .apiSchema()
-    .toGraphQLJSSchema();
+  committed ??= apiSchemaOf(readFileSync(path.join(__dirname, 'supergraph.graphql'), 'utf8'));
   return committed;
+}
+
+/** The API schema of a supergraph SDL. */
+export function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
+  return Supergraph.build(supergraphSdl, { supportedFeatures: null }).apiSchema().toGraphQLJSSchema();
 }
