@@ -37,7 +37,7 @@ const FILES = [
   'web/dist/**/*',
 ];
 
-export async function buildApp(out: string): Promise<void> {
+export async function buildApp(out: string): Promise<{ modules: number; web: boolean }> {
   if (existsSync(out)) throw new Error(`${out} exists: give a new directory`);
   if (!existsSync(path.join(repoRoot, 'prisma/generated/client.ts'))) {
     throw new Error('prisma/generated is missing: run `npm run db:generate` first');
@@ -69,9 +69,7 @@ export async function buildApp(out: string): Promise<void> {
     if (pkg.main?.endsWith('.ts')) pkg.main = pkg.main.replace(/\.ts$/, '.js');
     writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
   }
-  process.stdout.write(
-    `built ${sources.length} modules into ${out}${existsSync(path.join(out, 'web/dist')) ? '' : ' (no web/dist: build the web app first to serve it)'}\n`,
-  );
+  return { modules: sources.length, web: existsSync(path.join(out, 'web/dist/index.html')) };
 }
 
 if (require.main === module) {
@@ -80,8 +78,15 @@ if (require.main === module) {
     process.stderr.write('usage: tsx scripts/container/build-app.ts --out <dir>\n');
     process.exit(64);
   }
-  buildApp(path.resolve(values.out)).catch((error: unknown) => {
-    process.stderr.write(`build-app: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
+  const out = path.resolve(values.out);
+  buildApp(out).then(
+    ({ modules, web }) => {
+      const note = web ? '' : ' (no web/dist: build the web app first to serve it)';
+      process.stdout.write(`built ${modules} modules into ${out}${note}\n`);
+    },
+    (error: unknown) => {
+      process.stderr.write(`build-app: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
 }
