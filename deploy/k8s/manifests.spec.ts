@@ -86,6 +86,31 @@ function secretNames(objects: KubeObject[], namespace: string): Set<string> {
   return names;
 }
 
+interface Selector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values: string[] }[];
+}
+
+interface Source {
+  anyone?: true;
+  podSelector?: Selector;
+  namespaceSelector?: Selector;
+}
+
+const selects = (selector: Selector, labels: Record<string, string>) =>
+  Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value) &&
+  (selector.matchExpressions ?? []).every((e) => e.operator === 'In' && e.values.includes(labels[e.key] ?? ''));
+
+/** An ingress rule's `from` entry in words: `anyone`, `namespace <name>` or `pods <label>=<value>,...`. */
+function describeSource(source: Source): string {
+  if (source.anyone) return 'anyone';
+  if (source.namespaceSelector) {
+    return `namespace ${source.namespaceSelector.matchLabels?.['kubernetes.io/metadata.name']}`;
+  }
+  const labels = Object.entries(source.podSelector?.matchLabels ?? {}).map(([key, value]) => `${key}=${value}`);
+  return `pods ${labels.join(',')}`;
+}
+
 describe.each(OVERLAYS)('overlay %s', (overlay) => {
   const objects = rendered[overlay];
   const app = minishopContainers(objects);
@@ -214,45 +239,44 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     }
   });
 
-  it('lets only the router reach the subgraphs (and orders its three dependencies, and Prometheus)', () => {
+  it('lets only the router reach the subgraphs, and only the ingress controller reach the public ports', () => {
     const policies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === APP_NAMESPACE);
-    const selects = (
-      selector: {
-        matchLabels?: Record<string, string>;
-        matchExpressions?: { key: string; operator: string; values: string[] }[];
-      },
-      labels: Record<string, string>,
-    ) =>
-      Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value) &&
-      (selector.matchExpressions ?? []).every((e) => e.operator === 'In' && e.values.includes(labels[e.key] ?? ''));
-    for (const subgraph of SUBGRAPHS) {
-      const deployment = required(find(objects, 'Deployment', subgraph.name), `Deployment ${subgraph.name}`);
+    const allowedSources = (name: string) => {
+      const deployment = required(find(objects, 'Deployment', name), `Deployment ${name}`);
       const labels = (deployment.spec as { template: { metadata: { labels: Record<string, string> } } }).template
         .metadata.labels;
       const sources = policies
-        .filter((policy) => selects((policy.spec as { podSelector: object }).podSelector, labels))
-        .flatMap((policy) => (policy.spec as { ingress?: { from?: object[] }[] }).ingress ?? [])
-        .flatMap((rule) => rule.from ?? [{ anyone: true }]);
-      const described = sources.map((source) => {
-        const from = source as {
-          anyone?: true;
-          podSelector?: { matchLabels?: Record<string, string> };
-          namespaceSelector?: { matchLabels?: Record<string, string> };
-        };
-        if (from.anyone) return 'anyone';
-        if (from.namespaceSelector)
-          return `namespace ${from.namespaceSelector.matchLabels?.['kubernetes.io/metadata.name']}`;
-        return `pod ${from.podSelector?.matchLabels?.['app.kubernetes.io/name']}`;
-      });
-      const expected = ['pod router', 'namespace minishop-observability'];
-      if (['products', 'coupons', 'cart'].includes(subgraph.name)) expected.push('pod orders');
-      expect([subgraph.name, new Set(described)]).toEqual([subgraph.name, new Set(expected)]);
+        .filter((policy) => selects((policy.spec as { podSelector: Selector }).podSelector, labels))
+        .flatMap((policy) => (policy.spec as { ingress?: { from?: Source[] }[] }).ingress ?? [])
+        .flatMap((rule): Source[] => rule.from ?? [{ anyone: true }]);
+      return new Set(sources.map(describeSource));
+    };
+    const router = 'pods app.kubernetes.io/name=router';
+    const prometheus = 'namespace minishop-observability';
+    const ingressController = 'namespace ingress-nginx';
+    for (const { name } of SUBGRAPHS) {
+      const expected = [router, prometheus];
+      if (['products', 'coupons', 'cart'].includes(name)) expected.push('pods app.kubernetes.io/name=orders');
+      expect([name, allowedSources(name)]).toEqual([name, new Set(expected)]);
     }
+    expect(allowedSources('router')).toEqual(
+      new Set([ingressController, 'pods app.kubernetes.io/part-of=minishop', prometheus]),
+    );
+    expect(allowedSources('web')).toEqual(new Set([ingressController]));
+    expect(allowedSources('workers')).toEqual(new Set([prometheus]));
     const denyAll = policies.find(
       (policy) => JSON.stringify((policy.spec as { podSelector: object }).podSelector) === '{}',
     );
     expect(denyAll?.spec).toMatchObject({ policyTypes: ['Ingress'] });
     expect((denyAll?.spec as { ingress?: unknown }).ingress).toBeUndefined();
+  });
+
+  it('takes the address of anonymous callers from the ingress controller only', () => {
+    const router = required(
+      app.find(({ process }) => process === 'router'),
+      'router container',
+    );
+    expect(envOf(objects, router.container, APP_NAMESPACE).TRUSTED_PROXIES).toBe('uniquelocal');
   });
 
   it('autoscales the router and every subgraph and keeps disruption budgets for every long-running process', () => {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import proxyaddr from 'proxy-addr';
 import { DomainError, ErrorCode, serviceUnavailable, type Identity, type UserTokenVerifier } from '@minishop/runtime';
 import type { Caller } from './caller';
 import type { createPartnerKeyResolver } from './partner-keys';
@@ -17,11 +18,26 @@ export interface Credentials {
   ip: string;
 }
 
-export function credentialsOf(req: IncomingMessage): Credentials {
+/** The address a request comes from (see clientAddressResolver). */
+export type ClientAddress = (req: IncomingMessage) => string;
+
+/**
+ * The caller's address: the peer's, unless the peer is one of `trustedProxies` (addresses, CIDR ranges
+ * or `loopback`, `linklocal`, `uniquelocal`; e.g. the ingress controller's), in which case it is the
+ * nearest address in X-Forwarded-For that is not a trusted proxy. With none trusted the header is
+ * ignored: anyone could write it.
+ */
+export function clientAddressResolver(trustedProxies: string[]): ClientAddress {
+  if (trustedProxies.length === 0) return (req) => req.socket.remoteAddress ?? 'unknown';
+  const trust = proxyaddr.compile(trustedProxies);
+  return (req) => proxyaddr(req, trust);
+}
+
+export function credentialsOf(req: IncomingMessage, clientAddress: ClientAddress): Credentials {
   return {
     authorization: req.headers.authorization,
     apiKey: req.headers[API_KEY_HEADER],
-    ip: req.socket.remoteAddress ?? 'unknown',
+    ip: clientAddress(req),
   };
 }
 

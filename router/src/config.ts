@@ -8,6 +8,7 @@ import {
   repoRoot,
   type JwtSettings,
 } from '@minishop/runtime';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import type { ClientType } from './caller';
 import { FIRST_PARTY_SAFELIST_MODES, type FirstPartySafelist } from './persisted';
@@ -29,6 +30,8 @@ export interface RouterConfig {
   subgraphUrls: Record<string, string>;
   subgraphTimeoutMs: number;
   maxBodyBytes: number;
+  /** Proxies (addresses, CIDRs, `loopback`/`uniquelocal`...) whose X-Forwarded-For names the client. */
+  trustedProxies: string[];
   /** Identical in-flight queries from the same identity share one execution. */
   deduplicateQueries: boolean;
   /** Identical in-flight subgraph query fetches (same URL, identity token and body) share one response. */
@@ -112,6 +115,26 @@ export function routerConfigShape(env: NodeJS.ProcessEnv = process.env) {
     NODE_ENV: z.string().optional(),
     SUPERGRAPH_PATH: z.string().min(1).default(path.join(repoRoot, 'schema/supergraph.graphql')),
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((list) =>
+        list
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (list) => {
+          try {
+            proxyaddr.compile(list);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { message: 'must be comma-separated IP addresses, CIDR ranges, loopback, linklocal or uniquelocal' },
+      ),
     MAX_BODY_BYTES: z.coerce
       .number()
       .int()
@@ -174,6 +197,7 @@ export function readRouterConfig(argv = process.argv.slice(2), env: NodeJS.Proce
     ),
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    trustedProxies: config.TRUSTED_PROXIES,
     deduplicateQueries: config.DEDUPLICATE_QUERIES === 'true',
     deduplicateSubgraphFetches: config.DEDUPLICATE_SUBGRAPH_FETCHES === 'true',
     explorerEnabled: config.EXPLORER_ENABLED === 'true',

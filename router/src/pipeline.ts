@@ -16,7 +16,7 @@ import {
 } from '@minishop/runtime';
 import { GraphQLError, print, type DocumentNode, type GraphQLFormattedError, type OperationTypeNode } from 'graphql';
 import { authorizeOperation, grantsFor } from './authorization';
-import { credentialsOf, type Credentials } from './authentication';
+import { credentialsOf, type ClientAddress, type Credentials } from './authentication';
 import type { Caller } from './caller';
 import type { DocumentCache } from './documents';
 import { sha256Hex, type PersistedOperations } from './persisted';
@@ -57,6 +57,8 @@ export interface PreparerOptions {
 export interface EntryOptions {
   logger: Logger;
   authenticate: (credentials: Credentials) => Promise<Caller>;
+  /** Who anonymous callers are (rate limits key on it): the peer, or the client behind a trusted proxy. */
+  clientAddress: ClientAddress;
   signIdentity: (caller: Caller) => Promise<string>;
   rateLimiter: RateLimiter;
   prepare: ReturnType<typeof createOperationPreparer>;
@@ -227,7 +229,7 @@ export function createGraphQLPipeline(options: PipelineOptions): RouteHandler {
       await withLogFields(fields, async () => {
         const request = await readGraphQLRequest(req, options.maxBodyBytes);
         fields.operation = logged(request.operationName);
-        const caller = await options.authenticate(credentialsOf(req));
+        const caller = await options.authenticate(credentialsOf(req, options.clientAddress));
         // A partner is named by its key, not by what it says it is.
         if (caller.kind === 'partner') fields.client = `partner:${caller.name}`;
         const allowance = await options.rateLimiter.take(caller);

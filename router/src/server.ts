@@ -21,7 +21,7 @@ import {
   type RouteHandler,
 } from '@minishop/runtime';
 import { Redis } from 'ioredis';
-import { createAuthenticator, identityOf } from './authentication';
+import { clientAddressResolver, createAuthenticator, identityOf } from './authentication';
 import { readAccessIndex, stripSecurityPurpose } from './authorization';
 import type { RouterConfig } from './config';
 import { DocumentCache } from './documents';
@@ -73,6 +73,7 @@ export interface RunningRouter {
 export async function startRouter(config: RouterConfig, logger: Logger): Promise<RunningRouter> {
   const signingKey = await loadOrCreateSigningKey(config.routerKeyFile);
   const identities = createIdentitySigner(signingKey, { ttlSeconds: config.identityTokenTtlSeconds });
+  const clientAddress = clientAddressResolver(config.trustedProxies);
   const authenticate = createAuthenticator({
     userTokens: createJwtVerifier(remoteKeySet(config.usersJwksUrl), config.jwt),
     partnerKeys: createPartnerKeyResolver({
@@ -183,6 +184,7 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     maxBodyBytes: config.maxBodyBytes,
     deduplicateQueries: config.deduplicateQueries,
     authenticate,
+    clientAddress,
     signIdentity,
     rateLimiter,
     prepare,
@@ -206,6 +208,7 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     settings: config.subscriptions,
     maxMessageBytes: config.maxBodyBytes,
     authenticate,
+    clientAddress,
     signIdentity,
     rateLimiter,
     prepare,

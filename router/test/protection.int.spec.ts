@@ -231,6 +231,27 @@ describe('router protection', () => {
       expect((await rejections()) - before).toBe(1);
     });
 
+    it('gives each client behind a trusted proxy its own bucket, and ignores the header from anyone else', async () => {
+      const behindProxy = await start({ ...tinyBuckets, trustedProxies: ['loopback'] });
+      const proxy = client(); // a loopback peer: trusted
+      const forwarded = (address: string) => ({ 'x-forwarded-for': `198.51.100.${address}` });
+      const first = String(randomInt(1, 255));
+      bucketKeys.push(`ratelimit:ip:198.51.100.${first}`);
+      for (let i = 0; i < 3; i += 1)
+        expect((await typename(behindProxy, proxy.agent, forwarded(first))).status).toBe(200);
+      expectRateLimited(await typename(behindProxy, proxy.agent, forwarded(first)));
+      const second = String((Number(first) % 254) + 1);
+      bucketKeys.push(`ratelimit:ip:198.51.100.${second}`);
+      expect((await typename(behindProxy, proxy.agent, forwarded(second))).status).toBe(200);
+
+      // Without trusted proxies the header is the caller's word: every request counts for the peer.
+      const direct = client();
+      for (let i = 0; i < 3; i += 1) {
+        expect((await typename(limited, direct.agent, forwarded(String(i + 1)))).status).toBe(200);
+      }
+      expectRateLimited(await typename(limited, direct.agent, forwarded('200')));
+    });
+
     it('gives a user a bucket of its own, apart from its IP', async () => {
       const { agent } = client();
       for (let i = 0; i < 3; i += 1) expect((await typename(limited, agent)).status).toBe(200);

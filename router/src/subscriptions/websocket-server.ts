@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { contextOfTraceparent, DomainError, inSpan, outcomeOf, SpanKind } from '@minishop/runtime';
 import { rateLimitRejections, subscriptionDeliveries } from '../metrics';
 import {
@@ -71,7 +71,7 @@ interface Connection {
   expiry: NodeJS.Timeout | null;
 }
 
-type Extra = { socket: WebSocket; request: { socket: { remoteAddress?: string } } };
+type Extra = { socket: WebSocket; request: IncomingMessage };
 type WsContext = Context<Record<string, unknown> | undefined, Extra>;
 
 // What Apollo Server's hideSchemaDetailsFromClientErrors removes from validation messages.
@@ -118,7 +118,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions) {
       const caller = await options.authenticate({
         authorization,
         apiKey: params[API_KEY_HEADER],
-        ip: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+        ip: options.clientAddress(ctx.extra.request),
       });
       const expiresAt = caller.kind === 'user' ? (decodeJwt(String(authorization).slice(7)).exp ?? 0) * 1000 : null;
       const expiry =
