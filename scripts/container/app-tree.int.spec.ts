@@ -181,9 +181,11 @@ describe('the container application tree', () => {
     }
   });
 
-  it('applies migrations (none pending here) and refuses an unknown process', () => {
+  it('applies migrations (none pending here), writes the demo data again and refuses an unknown process', () => {
     const migrate = runToEnd(['migrate']);
     expect([migrate.status, migrate.stdout]).toEqual([0, expect.stringContaining('no pending migrations')]);
+    const seed = runToEnd(['seed']);
+    expect([seed.status, seed.stdout]).toEqual([0, expect.stringMatching(/^seed: \d+ categories, \d+ products/)]);
     const unknown = runToEnd(['mailer']);
     expect(unknown.status).toBe(64);
     expect(unknown.stderr).toContain('one of: router, users, products');
