@@ -13,7 +13,14 @@ runProcess('web', async (scope) => {
     webAppHandler(config.WEB_DIST_DIR),
   );
   const port = await listen(server, config.PORT, config.HOST);
-  scope.onShutdown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  scope.onShutdown(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Static files are short requests: idle keep-alive sockets need not time out first.
+        server.closeIdleConnections();
+      }),
+  );
   logger.info({ port, distDir: config.WEB_DIST_DIR }, 'web app served');
   return logger;
 });
