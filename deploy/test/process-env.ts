@@ -1,7 +1,7 @@
 // What each process of the image reads from its environment, taken from the processes' own config
 // schemas: the one source of truth the deployment manifests are checked against.
 import type { z } from 'zod';
-import { subgraphProcessConfigShape } from '@minishop/runtime';
+import { readSupergraphConfig, subgraphProcessConfigShape } from '@minishop/runtime';
 import { TELEMETRY_ENV_NAMES } from '@minishop/runtime/src/telemetry';
 import { databaseConfigShape, migrationConfigShape } from '../../prisma/src/config';
 import { routerConfigShape, SUBGRAPH_URL_PREFIX } from '../../router/src/config';
@@ -33,6 +33,8 @@ const SHAPES: Record<ProcessName, z.ZodRawShape> = {
   web: webServerConfigShape,
 };
 
+const SUBGRAPH_NAMES = readSupergraphConfig().map((subgraph) => subgraph.name);
+
 export interface EnvProblem {
   name: string;
   problem: string;
@@ -48,7 +50,12 @@ export function checkProcessEnv(process: ProcessName, values: Record<string, str
   const problems: EnvProblem[] = [];
   for (const [name, value] of Object.entries(values)) {
     const field = shape[name] as z.ZodType | undefined;
-    if (process === 'router' && name.startsWith(SUBGRAPH_URL_PREFIX)) continue;
+    if (process === 'router' && name.startsWith(SUBGRAPH_URL_PREFIX)) {
+      const subgraph = name.slice(SUBGRAPH_URL_PREFIX.length).toLowerCase();
+      if (!SUBGRAPH_NAMES.includes(subgraph)) problems.push({ name, problem: 'names no subgraph of supergraph.yaml' });
+      else if (value !== undefined && !URL.canParse(value)) problems.push({ name, problem: `${value} is not a URL` });
+      continue;
+    }
     if (!field) {
       const telemetry = (TELEMETRY_ENV_NAMES as readonly string[]).includes(name) || name.startsWith('OTEL_');
       if (!telemetry) problems.push({ name, problem: `is not read by ${process}` });
