@@ -4,6 +4,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
   createErrorFormatter,
+  closeServer,
   createHttpServer,
   createIdentitySigner,
   createJwtVerifier,
@@ -254,8 +255,7 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     },
     stop: async () => {
       untrack();
-      metricsServer.close();
-      metricsServer.closeAllConnections();
+      await closeServer(metricsServer);
       await subscriptions.close();
       await server.stop();
       await feed.stop();

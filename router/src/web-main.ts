@@ -1,7 +1,15 @@
 // The `web` process: the web app's production build on its own port (for deployments that serve it
 // apart from the router, behind one ingress host: `/graphql` to the router, everything else here).
 import '@minishop/runtime/src/instrument'; // first: tracing patches the modules loaded after it
-import { createHttpServer, createLogger, healthRoutes, listen, readConfig, runProcess } from '@minishop/runtime';
+import {
+  closeServer,
+  createHttpServer,
+  createLogger,
+  healthRoutes,
+  listen,
+  readConfig,
+  runProcess,
+} from '@minishop/runtime';
 import { webAppHandler, webServerConfigShape } from './web-app';
 
 runProcess('web', async (scope) => {
@@ -13,14 +21,7 @@ runProcess('web', async (scope) => {
     webAppHandler(config.WEB_DIST_DIR),
   );
   const port = await listen(server, config.PORT, config.HOST);
-  scope.onShutdown(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Static files are short requests: idle keep-alive sockets need not time out first.
-        server.closeIdleConnections();
-      }),
-  );
+  scope.onShutdown(() => closeServer(server));
   logger.info({ port, distDir: config.WEB_DIST_DIR }, 'web app served');
   return logger;
 });

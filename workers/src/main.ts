@@ -2,7 +2,15 @@
 // plus /health/live, /health/ready and /metrics on WORKERS_PORT.
 import '@minishop/runtime/src/instrument'; // first: tracing patches the modules loaded after it
 import { connectPrisma, pingDatabase } from '@minishop/db';
-import { createHttpServer, createLogger, healthRoutes, listen, metricsRoutes, runProcess } from '@minishop/runtime';
+import {
+  closeServer,
+  createHttpServer,
+  createLogger,
+  healthRoutes,
+  listen,
+  metricsRoutes,
+  runProcess,
+} from '@minishop/runtime';
 import { readWorkersConfig } from './config';
 import { createWorkers } from './workers';
 
@@ -26,14 +34,7 @@ runProcess('workers', async (scope) => {
     (error) => logger.error({ err: error }, 'health or metrics endpoint failed'),
   );
   const port = await listen(server, config.WORKERS_PORT, config.HOST);
-  scope.onShutdown(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Health probes are short: no need to wait for idle keep-alive sockets to time out.
-        server.closeAllConnections();
-      }),
-  );
+  scope.onShutdown(() => closeServer(server));
 
   for (const worker of workers) {
     worker.task.start();

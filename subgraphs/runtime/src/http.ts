@@ -154,6 +154,17 @@ export function createHttpServer(
   });
 }
 
+/**
+ * Stops a server of short requests (health, metrics, static files): stops listening and drops its
+ * connections, rather than waiting for idle keep-alive sockets to time out.
+ */
+export function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
 /** Listens on 127.0.0.1-or-host:port; a taken port fails with a message naming it. Returns the bound port. */
 export function listen(server: http.Server, port: number, host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
