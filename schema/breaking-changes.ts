@@ -4,13 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
-import type { GraphQLSchema } from 'graphql';
 import { repoRoot } from '@minishop/runtime';
 import { apiSchemaOf, committedApiSchema } from './api-schema';
-
-export async function schemaChanges(base: GraphQLSchema, current: GraphQLSchema): Promise<Change[]> {
-  return diff(base, current);
-}
 
 export const isBreaking = (change: Change) => change.criticality.level === CriticalityLevel.Breaking;
 
@@ -21,7 +16,7 @@ async function main(): Promise<number> {
     cwd: repoRoot,
     encoding: 'utf8',
   });
-  const changes = await schemaChanges(apiSchemaOf(baseSdl), committedApiSchema());
+  const changes = await diff(apiSchemaOf(baseSdl), committedApiSchema());
   const breaking = changes.filter(isBreaking);
   for (const change of changes) {
     process.stdout.write(`${isBreaking(change) ? 'BREAKING' : change.criticality.level}  ${change.message}\n`);

@@ -1,10 +1,9 @@
 // The Kubernetes manifests, checked offline: each overlay renders (deploy/test/kustomize.ts), every
 // object validates against its kind's schema, and every minishop container is configured the way
 // its process reads its config (deploy/test/process-env.ts). Names, ports and probes follow the code.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
 import { readSupergraphConfig } from '@minishop/runtime';
 import { render, matchesTarget, podSpecOf, type KubeObject } from '../test/kustomize';
 import { validateObject } from '../test/kubernetes-schemas';
