@@ -196,6 +196,12 @@ export async function registerCustomer(router: RunningRouter) {
   return { token: payload.token, userId: payload.user.id, ...input };
 }
 
+/** `secret` with its last `count` characters replaced, always by different ones (random secrets may end in "A"). */
+export function tamperedEnd(secret: string, count: number): string {
+  const filler = secret.endsWith('A'.repeat(count)) ? 'B' : 'A';
+  return `${secret.slice(0, -count)}${filler.repeat(count)}`;
+}
+
 /** Polls `check` until it returns true or `timeoutMs` passes; returns the last answer. */
 export async function eventually(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
