@@ -123,10 +123,27 @@ describe('observability of the running system: traces, metrics, logs', () => {
     return { authorization, orderId: String(placed.data?.placeOrder?.id) };
   }
 
-  /** Every span hangs off another span of the trace, or off one of the caller's spans. */
-  function expectOneTree(received: ReceivedSpan[], callerSpanIds: string[]) {
+  const spansOf = (traceId: string) => spans.filter((span) => span.traceId === traceId);
+
+  /** Spans hanging off neither another span of the trace nor one of the caller's spans. */
+  function orphansOf(received: ReceivedSpan[], callerSpanIds: string[]) {
     const ids = new Set([...received.map((span) => span.spanId), ...callerSpanIds]);
-    expect(received.filter((span) => !ids.has(span.parentSpanId))).toEqual([]);
+    return received.filter((span) => !ids.has(span.parentSpanId));
+  }
+
+  /**
+   * The spans of a trace once its last batches are in: every parent has arrived and nothing new came
+   * for half a second (each process exports on its own timer), or 10 s passed.
+   */
+  async function settledTrace(traceId: string, callerSpanIds: string[]) {
+    let count = -1;
+    let changedAt = Date.now();
+    await eventually(async () => {
+      const received = spansOf(traceId);
+      if (received.length !== count) [count, changedAt] = [received.length, Date.now()];
+      return Date.now() - changedAt >= 500 && orphansOf(received, callerSpanIds).length === 0;
+    }, 10_000);
+    return spansOf(traceId);
   }
 
   it("continues the caller's trace through the router into every subgraph a checkout touches, down to SQL", async () => {
@@ -134,13 +151,12 @@ describe('observability of the running system: traces, metrics, logs', () => {
     const callerSpanId = randomBytes(8).toString('hex');
     await customerCheckout(`00-${traceId}-${callerSpanId}-01`);
 
-    const trace = () => spans.filter((span) => span.traceId === traceId);
+    const trace = () => spansOf(traceId);
     const subgraphSpans = () => trace().filter((span) => span.service === 'subgraphs').length;
     expect(await eventually(async () => subgraphSpans() > 5, 20_000)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the last batches
 
-    const received = trace();
-    expectOneTree(received, [callerSpanId]);
+    const received = await settledTrace(traceId, [callerSpanId]);
+    expect(orphansOf(received, [callerSpanId])).toEqual([]);
 
     const routerServer = received.find((span) => span.service === 'router' && span.kind === SERVER);
     expect(routerServer).toMatchObject({ parentSpanId: callerSpanId, name: 'POST' });
@@ -203,7 +219,7 @@ describe('observability of the running system: traces, metrics, logs', () => {
       await client.dispose();
     }
 
-    const trace = () => spans.filter((span) => span.traceId === traceId);
+    const trace = () => spansOf(traceId);
     const named = (name: string, service: string) =>
       trace().filter((span) => span.name === name && span.service === service);
     const notified = () =>
@@ -214,10 +230,9 @@ describe('observability of the running system: traces, metrics, logs', () => {
       );
     const delivered = () => named('deliver orderStatusChanged', 'router')[0];
     expect(await eventually(async () => notified() !== undefined && delivered() !== undefined, 20_000)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the last batches
 
-    const received = trace();
-    expectOneTree(received, [placeSpanId, paySpanId]);
+    const received = await settledTrace(traceId, [placeSpanId, paySpanId]);
+    expect(orphansOf(received, [placeSpanId, paySpanId])).toEqual([]);
     const byId = new Map(received.map((span) => [span.spanId, span]));
     const ancestors = (span: ReceivedSpan): ReceivedSpan[] => {
       const parent = byId.get(span.parentSpanId);
