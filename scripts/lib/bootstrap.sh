@@ -7,12 +7,11 @@ command -v node >/dev/null 2>&1 || { echo "Node.js >= 20.19 is required (https:/
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' ||
   { echo "Node.js >= 20.19 is required, found $(node -v)" >&2; exit 1; }
 
-# Install when node_modules is missing or older than the lockfile. `npm install` (which follows the
-# lockfile) rather than `npm ci`: the registry mirror lacks some other platforms' optional binaries
-# (e.g. @swc/core-darwin-arm64), so the lockfile cannot list them and `npm ci` refuses it.
+# Install exactly the lockfile when node_modules is missing or older than it. `npm ci` refuses a
+# lockfile out of step with package.json or missing a platform's optional binary (see .github/README.md).
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "[bootstrap] npm install" >&2
-  npm install --no-audit --no-fund >&2
+  echo "[bootstrap] npm ci" >&2
+  npm ci --no-audit --no-fund >&2
 fi
 
 # The Prisma client is generated code (git-ignored): regenerate when the schema changed.
