@@ -257,7 +257,8 @@ describe('live order status over graphql-ws', () => {
     const router = await startReplica({ subscriptions: { ...config.subscriptions, keepAliveMs: 1_000 } });
     try {
       const shopper = await registerCustomer(router);
-      const shortLived = await TokenIssuer.fromKeyFile(subgraphs.keyFile, { ...JWT, ttlSeconds: 2 });
+      // `exp` is rounded down to a whole second: 3 s leaves over 2 s, so the 1 s ping always comes first.
+      const shortLived = await TokenIssuer.fromKeyFile(subgraphs.keyFile, { ...JWT, ttlSeconds: 3 });
       const { token } = await shortLived.issue({ id: shopper.userId, roles: ['customer'] });
       const socket = new WebSocket(router.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
       const pinged = new Promise<void>((resolve) => socket.once('ping', () => resolve()));
