@@ -7,8 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { globSync } from 'tinyglobby';
-
-const repoRoot = path.resolve(__dirname, '../..');
+import { repoRoot } from '@minishop/runtime';
 
 /** Runtime sources; tests, test helpers and development-only scripts stay out. */
 const SOURCES = [

@@ -6,8 +6,6 @@ import { DEFAULT_CART_TTL_SECONDS } from './cart-rules';
 export const cartConfigShape = {
   REDIS_URL: configFields.redisUrl,
   /** Prices and stock are read from products at read time. */
-  PRODUCTS_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s):// URL' })
-    .default(subgraphRoutingUrl('products')),
+  PRODUCTS_URL: configFields.httpUrl.default(subgraphRoutingUrl('products')),
   CART_TTL_SECONDS: z.coerce.number().int().positive().default(DEFAULT_CART_TTL_SECONDS),
 };

@@ -41,6 +41,8 @@ export const configFields = {
     ),
   redisUrl: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }),
   amqpUrl: z.url({ protocol: /^amqps?$/, error: 'must be an amqp:// URL' }),
+  /** Another service's HTTP endpoint (e.g. a subgraph a subgraph calls). */
+  httpUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }),
 };
 
 /** Who issues user access tokens and for whom: the users subgraph signs them, the router verifies them. */
